@@ -1,0 +1,181 @@
+package io.github.outboxrelay.relay;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import io.github.outboxrelay.relay.core.BacklogProbe;
+import io.github.outboxrelay.relay.core.OutboxRelay;
+import io.github.outboxrelay.relay.core.RelayFactory;
+import io.github.outboxrelay.relay.core.RelayMetrics;
+import io.github.outboxrelay.relay.core.RelaySettings;
+import io.github.outboxrelay.relay.core.RelayStatus;
+import io.github.outboxrelay.relay.core.RetentionFactory;
+import io.github.outboxrelay.relay.core.WorkSignal;
+import io.github.outboxrelay.relay.db.DatabaseFactory;
+import io.github.outboxrelay.relay.db.NotificationListener;
+import io.github.outboxrelay.relay.db.OutboxRepository;
+import io.github.outboxrelay.relay.db.OutboxTableCheck;
+import io.github.outboxrelay.relay.db.RetentionJob;
+import io.github.outboxrelay.relay.health.DatabaseHealthCheck;
+import io.github.outboxrelay.relay.health.KafkaHealthCheck;
+import io.github.outboxrelay.relay.health.LagHealthCheck;
+import io.github.outboxrelay.relay.kafka.KafkaPublisher;
+import io.github.outboxrelay.relay.tasks.ParkedEventsTask;
+import io.github.outboxrelay.relay.tasks.RequeueParkedEventsTask;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outbox relay service: {@code java -jar outbox-relay.jar server config/relay.yml}, or {@code
+ * check config/relay.yml} to validate a configuration.
+ */
+public class RelayApplication extends Application<RelayConfiguration> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RelayApplication.class);
+
+  public static void main(String[] args) throws Exception {
+    new RelayApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "outbox-relay";
+  }
+
+  @Override
+  public void initialize(Bootstrap<RelayConfiguration> bootstrap) {
+    // Strict: a ${VAR} without a default that is not set fails start-up instead of becoming "".
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
+  }
+
+  @Override
+  public void run(RelayConfiguration configuration, Environment environment) throws Exception {
+    RelayFactory outbox = configuration.getOutbox();
+    DatabaseFactory database = configuration.getDatabase();
+    Properties producerProperties = configuration.getKafka().producerProperties();
+    LOG.info(
+        "Starting outbox relay: {}", ConfigurationSummary.of(configuration, producerProperties));
+
+    HikariDataSource dataSource = database.build("outbox-relay");
+    environment.lifecycle().manage(closing(dataSource::close));
+    OutboxRepository repository =
+        new OutboxRepository(outbox.getTable(), environment.getObjectMapper());
+    verifyOutboxTable(dataSource, database, outbox.getTable());
+
+    WorkSignal signal = new WorkSignal();
+    KafkaPublisher publisher =
+        new KafkaPublisher(new KafkaProducer<>(producerProperties), ackTimeout(producerProperties));
+    environment
+        .lifecycle()
+        .manage(
+            new OutboxRelay(
+                dataSource,
+                repository,
+                publisher,
+                RelaySettings.from(outbox),
+                new RelayMetrics(environment.metrics()),
+                new RelayStatus(),
+                signal));
+    if (outbox.isListenNotify()) {
+      environment
+          .lifecycle()
+          .manage(
+              new NotificationListener(
+                  () -> database.openUnpooled("outbox-relay-listener"),
+                  outbox.getNotifyChannel(),
+                  signal));
+    }
+    scheduleRetention(environment, dataSource, repository, outbox.getRetention());
+
+    BacklogProbe probe =
+        new BacklogProbe(dataSource, repository, outbox.getMetricsRefresh().toJavaDuration());
+    probe.register(environment.metrics());
+    Admin admin = Admin.create(configuration.getKafka().adminProperties());
+    environment.lifecycle().manage(closing(() -> admin.close(Duration.ofSeconds(2))));
+    environment.healthChecks().register("database", new DatabaseHealthCheck(dataSource));
+    environment.healthChecks().register("kafka", new KafkaHealthCheck(admin));
+    environment
+        .healthChecks()
+        .register(
+            "outbox-lag", new LagHealthCheck(probe, outbox.getLagThreshold().toJavaDuration()));
+
+    environment
+        .admin()
+        .addTask(new ParkedEventsTask(dataSource, repository, environment.getObjectMapper()));
+    environment.admin().addTask(new RequeueParkedEventsTask(dataSource, repository));
+  }
+
+  private static void verifyOutboxTable(
+      HikariDataSource dataSource, DatabaseFactory database, String table) throws SQLException {
+    Connection connection;
+    try {
+      connection = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "Cannot reach PostgreSQL at "
+              + database.getUrl()
+              + " as "
+              + database.getUser()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    try (connection) {
+      OutboxTableCheck.verify(connection, table);
+      connection.rollback();
+    }
+  }
+
+  private static void scheduleRetention(
+      Environment environment,
+      HikariDataSource dataSource,
+      OutboxRepository repository,
+      RetentionFactory retention) {
+    if (!retention.isEnabled()) {
+      return;
+    }
+    ScheduledExecutorService scheduler =
+        environment.lifecycle().scheduledExecutorService("outbox-retention").threads(1).build();
+    long interval = retention.getInterval().toMilliseconds();
+    scheduler.scheduleWithFixedDelay(
+        new RetentionJob(
+            dataSource,
+            repository,
+            retention.getPublishedAge().toJavaDuration(),
+            retention.getBatchSize()),
+        interval,
+        interval,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Waiting for acks cannot take longer than the producer's delivery timeout; add a margin. */
+  private static Duration ackTimeout(Properties producer) {
+    long delivery =
+        Long.parseLong(producer.getProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000"));
+    return Duration.ofMillis(delivery).plusSeconds(10);
+  }
+
+  private static Managed closing(Runnable close) {
+    return new Managed() {
+      @Override
+      public void stop() {
+        close.run();
+      }
+    };
+  }
+}

@@ -1,0 +1,64 @@
+package io.github.outboxrelay.relay.core;
+
+import com.codahale.metrics.CachedGauge;
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import io.github.outboxrelay.relay.db.OutboxRepository;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+/**
+ * Backlog, oldest-unpublished age and parked count, read from the table at most once per refresh
+ * interval whatever asks (gauges, the lag health check), so watching the relay costs the database
+ * one cheap query every few seconds. All three use partial indexes.
+ */
+public final class BacklogProbe {
+
+  /** One reading; {@code oldestAge} is zero when nothing waits. */
+  public record Snapshot(long pending, Duration oldestAge, long parked) {}
+
+  private final CachedGauge<Snapshot> cache;
+
+  public BacklogProbe(DataSource dataSource, OutboxRepository repository, Duration refresh) {
+    this.cache =
+        new CachedGauge<>(refresh.toMillis(), TimeUnit.MILLISECONDS) {
+          @Override
+          protected Snapshot loadValue() {
+            try (Connection connection = dataSource.getConnection()) {
+              try {
+                Snapshot snapshot =
+                    new Snapshot(
+                        repository.pendingCount(connection),
+                        repository.oldestPendingAge(connection),
+                        repository.parkedCount(connection));
+                connection.commit();
+                return snapshot;
+              } finally {
+                connection.rollback();
+              }
+            } catch (SQLException e) {
+              return null;
+            }
+          }
+        };
+  }
+
+  /** The latest reading, or empty if the database could not be read. */
+  public Optional<Snapshot> snapshot() {
+    return Optional.ofNullable(cache.getValue());
+  }
+
+  public void register(MetricRegistry registry) {
+    registry.register(
+        "outbox.backlog", (Gauge<Long>) () -> snapshot().map(Snapshot::pending).orElse(-1L));
+    registry.register(
+        "outbox.oldest-unpublished-age-ms",
+        (Gauge<Long>) () -> snapshot().map(s -> s.oldestAge().toMillis()).orElse(-1L));
+    registry.register(
+        "outbox.parked", (Gauge<Long>) () -> snapshot().map(Snapshot::parked).orElse(-1L));
+  }
+}

@@ -1,0 +1,257 @@
+package io.github.outboxrelay.relay.core;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
+import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How the relay loop claims and publishes. Keys (defaults):
+ *
+ * <ul>
+ *   <li>{@code table} ({@code outbox}): the outbox table, {@code table} or {@code schema.table}
+ *   <li>{@code batchSize} (2000): rows claimed per transaction
+ *   <li>{@code inFlightBatches} (2): claimed batches open at once; the next is claimed and sent
+ *       while Kafka acknowledges the previous (each holds a connection)
+ *   <li>{@code pollInterval} (100ms): wait when the table is drained
+ *   <li>{@code activePollInterval} (5ms): wait after a claim that found rows but not a full batch:
+ *       while events flow, the next ones are fetched this soon
+ *   <li>{@code listenNotify} (false): also wake on {@code NOTIFY} on {@code notifyChannel}
+ *   <li>{@code notifyChannel} ({@code outbox_events})
+ *   <li>{@code maxAttempts} (5): permanent delivery failures before an event is parked
+ *   <li>{@code backoffInitial} (100ms), {@code backoffMax} (30s): retry delays while Kafka or
+ *       PostgreSQL is away
+ *   <li>{@code shutdownTimeout} (30s): how long a stop may take to finish the in-flight batch
+ *   <li>{@code lagThreshold} (1m): the lag health check fails when the oldest unpublished event is
+ *       older
+ *   <li>{@code metricsRefresh} (5s): how often the backlog gauges query the table
+ * </ul>
+ */
+public class RelayFactory {
+
+  @NotBlank private String table = "outbox";
+
+  @Min(1)
+  @Max(10_000)
+  private int batchSize = 2000;
+
+  @Min(1)
+  @Max(8)
+  private int inFlightBatches = 2;
+
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+  @MaxDuration(value = 1, unit = TimeUnit.MINUTES)
+  private Duration pollInterval = Duration.milliseconds(100);
+
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+  @MaxDuration(value = 1, unit = TimeUnit.MINUTES)
+  private Duration activePollInterval = Duration.milliseconds(5);
+
+  private boolean listenNotify;
+
+  @NotNull
+  @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}", message = "must be a lower-case SQL identifier")
+  private String notifyChannel = "outbox_events";
+
+  @Min(1)
+  private int maxAttempts = 5;
+
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+  private Duration backoffInitial = Duration.milliseconds(100);
+
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+  private Duration backoffMax = Duration.seconds(30);
+
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+  private Duration shutdownTimeout = Duration.seconds(30);
+
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+  private Duration lagThreshold = Duration.minutes(1);
+
+  @NotNull
+  @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+  private Duration metricsRefresh = Duration.seconds(5);
+
+  @Valid @NotNull private RetentionFactory retention = new RetentionFactory();
+
+  @ValidationMethod(message = "backoffMax must not be shorter than backoffInitial")
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isBackoffOrdered() {
+    return backoffInitial == null
+        || backoffMax == null
+        || backoffMax.toMilliseconds() >= backoffInitial.toMilliseconds();
+  }
+
+  @JsonProperty
+  public String getTable() {
+    return table;
+  }
+
+  @JsonProperty
+  public void setTable(String table) {
+    this.table = table;
+  }
+
+  @JsonProperty
+  public int getBatchSize() {
+    return batchSize;
+  }
+
+  @JsonProperty
+  public void setBatchSize(int batchSize) {
+    this.batchSize = batchSize;
+  }
+
+  @JsonProperty
+  public int getInFlightBatches() {
+    return inFlightBatches;
+  }
+
+  @JsonProperty
+  public void setInFlightBatches(int inFlightBatches) {
+    this.inFlightBatches = inFlightBatches;
+  }
+
+  @JsonProperty
+  public Duration getPollInterval() {
+    return pollInterval;
+  }
+
+  @JsonProperty
+  public void setPollInterval(Duration pollInterval) {
+    this.pollInterval = pollInterval;
+  }
+
+  @JsonProperty
+  public Duration getActivePollInterval() {
+    return activePollInterval;
+  }
+
+  @JsonProperty
+  public void setActivePollInterval(Duration activePollInterval) {
+    this.activePollInterval = activePollInterval;
+  }
+
+  @JsonProperty
+  public boolean isListenNotify() {
+    return listenNotify;
+  }
+
+  @JsonProperty
+  public void setListenNotify(boolean listenNotify) {
+    this.listenNotify = listenNotify;
+  }
+
+  @JsonProperty
+  public String getNotifyChannel() {
+    return notifyChannel;
+  }
+
+  @JsonProperty
+  public void setNotifyChannel(String notifyChannel) {
+    this.notifyChannel = notifyChannel;
+  }
+
+  @JsonProperty
+  public int getMaxAttempts() {
+    return maxAttempts;
+  }
+
+  @JsonProperty
+  public void setMaxAttempts(int maxAttempts) {
+    this.maxAttempts = maxAttempts;
+  }
+
+  @JsonProperty
+  public Duration getBackoffInitial() {
+    return backoffInitial;
+  }
+
+  @JsonProperty
+  public void setBackoffInitial(Duration backoffInitial) {
+    this.backoffInitial = backoffInitial;
+  }
+
+  @JsonProperty
+  public Duration getBackoffMax() {
+    return backoffMax;
+  }
+
+  @JsonProperty
+  public void setBackoffMax(Duration backoffMax) {
+    this.backoffMax = backoffMax;
+  }
+
+  @JsonProperty
+  public Duration getShutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  @JsonProperty
+  public void setShutdownTimeout(Duration shutdownTimeout) {
+    this.shutdownTimeout = shutdownTimeout;
+  }
+
+  @JsonProperty
+  public Duration getLagThreshold() {
+    return lagThreshold;
+  }
+
+  @JsonProperty
+  public void setLagThreshold(Duration lagThreshold) {
+    this.lagThreshold = lagThreshold;
+  }
+
+  @JsonProperty
+  public Duration getMetricsRefresh() {
+    return metricsRefresh;
+  }
+
+  @JsonProperty
+  public void setMetricsRefresh(Duration metricsRefresh) {
+    this.metricsRefresh = metricsRefresh;
+  }
+
+  @JsonProperty
+  public RetentionFactory getRetention() {
+    return retention;
+  }
+
+  @JsonProperty
+  public void setRetention(RetentionFactory retention) {
+    this.retention = retention;
+  }
+
+  @Override
+  public String toString() {
+    return "table=%s, batchSize=%d, inFlightBatches=%d, pollInterval=%s, activePollInterval=%s, listenNotify=%s, notifyChannel=%s, maxAttempts=%d, backoff=%s..%s, shutdownTimeout=%s, lagThreshold=%s, retention=%s"
+        .formatted(
+            table,
+            batchSize,
+            inFlightBatches,
+            pollInterval,
+            activePollInterval,
+            listenNotify,
+            notifyChannel,
+            maxAttempts,
+            backoffInitial,
+            backoffMax,
+            shutdownTimeout,
+            lagThreshold,
+            retention);
+  }
+}

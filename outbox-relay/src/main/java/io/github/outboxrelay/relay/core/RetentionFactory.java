@@ -1,0 +1,83 @@
+package io.github.outboxrelay.relay.core;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Deletion of published history, so the table and its indexes do not bloat. Keys (defaults):
+ *
+ * <ul>
+ *   <li>{@code enabled} (true)
+ *   <li>{@code publishedAge} (7d): published rows older than this are deleted
+ *   <li>{@code batchSize} (1000): rows per delete statement (short transactions, little lock time)
+ *   <li>{@code interval} (1m): pause between runs
+ * </ul>
+ */
+public class RetentionFactory {
+
+  private boolean enabled = true;
+
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+  private Duration publishedAge = Duration.days(7);
+
+  @Min(1)
+  @Max(100_000)
+  private int batchSize = 1000;
+
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+  private Duration interval = Duration.minutes(1);
+
+  @JsonProperty
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  @JsonProperty
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  @JsonProperty
+  public Duration getPublishedAge() {
+    return publishedAge;
+  }
+
+  @JsonProperty
+  public void setPublishedAge(Duration publishedAge) {
+    this.publishedAge = publishedAge;
+  }
+
+  @JsonProperty
+  public int getBatchSize() {
+    return batchSize;
+  }
+
+  @JsonProperty
+  public void setBatchSize(int batchSize) {
+    this.batchSize = batchSize;
+  }
+
+  @JsonProperty
+  public Duration getInterval() {
+    return interval;
+  }
+
+  @JsonProperty
+  public void setInterval(Duration interval) {
+    this.interval = interval;
+  }
+
+  @Override
+  public String toString() {
+    return enabled
+        ? "delete published after " + publishedAge + ", " + batchSize + " rows every " + interval
+        : "off";
+  }
+}

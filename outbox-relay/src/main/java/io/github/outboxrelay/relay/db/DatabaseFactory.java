@@ -1,0 +1,127 @@
+package io.github.outboxrelay.relay.db;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where the outbox lives. Keys (defaults):
+ *
+ * <ul>
+ *   <li>{@code url} (required): the JDBC URL, e.g. {@code jdbc:postgresql://db:5432/shop}
+ *   <li>{@code user} (required), {@code password} (empty): take both from the environment
+ *   <li>{@code maxPoolSize} (4): connections the relay may hold
+ *   <li>{@code connectionTimeout} (5s): longest wait for a connection before the loop backs off
+ * </ul>
+ */
+public class DatabaseFactory {
+
+  @NotBlank private String url;
+  @NotBlank private String user;
+  private String password = "";
+
+  @Min(2)
+  @Max(64)
+  private int maxPoolSize = 4;
+
+  @NotNull
+  @MinDuration(value = 250, unit = TimeUnit.MILLISECONDS)
+  private Duration connectionTimeout = Duration.seconds(5);
+
+  @JsonProperty
+  public String getUrl() {
+    return url;
+  }
+
+  @JsonProperty
+  public void setUrl(String url) {
+    this.url = url;
+  }
+
+  @JsonProperty
+  public String getUser() {
+    return user;
+  }
+
+  @JsonProperty
+  public void setUser(String user) {
+    this.user = user;
+  }
+
+  @JsonProperty
+  public void setPassword(String password) {
+    this.password = password;
+  }
+
+  @JsonProperty
+  public int getMaxPoolSize() {
+    return maxPoolSize;
+  }
+
+  @JsonProperty
+  public void setMaxPoolSize(int maxPoolSize) {
+    this.maxPoolSize = maxPoolSize;
+  }
+
+  @JsonProperty
+  public Duration getConnectionTimeout() {
+    return connectionTimeout;
+  }
+
+  @JsonProperty
+  public void setConnectionTimeout(Duration connectionTimeout) {
+    this.connectionTimeout = connectionTimeout;
+  }
+
+  /** The pool; start it under Dropwizard's lifecycle so it closes on shutdown. */
+  public HikariDataSource build(String poolName) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName(poolName);
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password == null || password.isEmpty() ? null : password);
+    config.setMaximumPoolSize(maxPoolSize);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(connectionTimeout.toMilliseconds());
+    config.setAutoCommit(false);
+    // Start even when the database is down: the relay loop waits for it and reports it unhealthy.
+    config.setInitializationFailTimeout(-1);
+    config.addDataSourceProperty("ApplicationName", poolName);
+    config.addDataSourceProperty("tcpKeepAlive", "true");
+    return new HikariDataSource(config);
+  }
+
+  /** A fresh connection outside the pool, for a listener that waits on it indefinitely. */
+  public Connection openUnpooled(String applicationName) throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    if (password != null && !password.isEmpty()) {
+      properties.setProperty("password", password);
+    }
+    properties.setProperty("ApplicationName", applicationName);
+    properties.setProperty("tcpKeepAlive", "true");
+    properties.setProperty(
+        "connectTimeout", String.valueOf(Math.max(1, connectionTimeout.toSeconds())));
+    return DriverManager.getConnection(url, properties);
+  }
+
+  /** For the start-up summary: everything but the password, also where the URL carries one. */
+  @Override
+  public String toString() {
+    String maskedUrl = url == null ? null : url.replaceAll("(?i)(password=)[^&]*", "$1****");
+    String maskedPassword = password == null || password.isEmpty() ? "(none)" : "****";
+    return "url=%s, user=%s, password=%s, maxPoolSize=%d"
+        .formatted(maskedUrl, user, maskedPassword, maxPoolSize);
+  }
+}

@@ -1,0 +1,260 @@
+package io.github.outboxrelay.relay.db;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.outboxrelay.relay.core.DeliveryFailure;
+import io.github.outboxrelay.relay.core.OutboxRow;
+import io.github.outboxrelay.relay.core.ParkedEvent;
+import io.github.outboxrelay.writer.OutboxSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Every statement the relay runs against the outbox table, in one place. The caller owns the
+ * connection and its transaction; the table name is validated before it is spliced into SQL and
+ * every value is a bound parameter.
+ */
+public final class OutboxRepository {
+
+  private static final String PENDING = "published_at IS NULL AND parked_at IS NULL";
+  private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
+  private static final int MAX_ERROR_LENGTH = 2000;
+
+  private final String table;
+  private final ObjectMapper json;
+  private final String claimSql;
+  private final String markSql;
+
+  public OutboxRepository(String table, ObjectMapper json) {
+    this.table = OutboxSchema.requireValidTableName(table, "outbox.table");
+    this.json = json;
+    // SKIP LOCKED hands concurrent relays disjoint batches; the partial index serves the order.
+    this.claimSql =
+        "SELECT seq, id, aggregatetype, aggregateid, type, topic, payload, headers::text, attempts"
+            + " FROM "
+            + table
+            + " WHERE "
+            + PENDING
+            + " ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED";
+    // statement_timestamp(), not now(): the mark time, not the start of the claiming transaction.
+    this.markSql =
+        "UPDATE " + table + " SET published_at = statement_timestamp() WHERE seq = ANY(?)";
+  }
+
+  public String table() {
+    return table;
+  }
+
+  /** Locks and returns up to {@code limit} unpublished, unparked rows in sequence order. */
+  public List<OutboxRow> claim(Connection connection, int limit) throws SQLException {
+    List<OutboxRow> rows = new ArrayList<>(limit);
+    try (PreparedStatement statement = connection.prepareStatement(claimSql)) {
+      statement.setInt(1, limit);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          rows.add(row(rs));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Marks exactly these rows published, in one set-based statement. */
+  public void markPublished(Connection connection, long[] seqs) throws SQLException {
+    if (seqs.length == 0) {
+      return;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(markSql)) {
+      // pgjdbc binds a primitive long[] as int8[] directly: no boxing of a batch of seqs.
+      statement.setObject(1, seqs);
+      statement.executeUpdate();
+    }
+  }
+
+  /**
+   * Records failed deliveries: a permanent failure counts an attempt and parks the row once it
+   * reaches {@code maxAttempts}; a transient one only notes the error.
+   *
+   * @return the rows parked by this call
+   */
+  public List<ParkedEvent> recordFailures(
+      Connection connection, List<DeliveryFailure> failures, int maxAttempts) throws SQLException {
+    List<ParkedEvent> parked = new ArrayList<>();
+    String permanentSql =
+        "UPDATE "
+            + table
+            + " SET attempts = attempts + 1, last_error = ?,"
+            + " parked_at = CASE WHEN attempts + 1 >= ? THEN now() END WHERE seq = ?"
+            + " RETURNING seq, id, topic, aggregateid, type, attempts, last_error, parked_at";
+    String transientSql = "UPDATE " + table + " SET last_error = ? WHERE seq = ?";
+    try (PreparedStatement permanent = connection.prepareStatement(permanentSql);
+        PreparedStatement transientFailure = connection.prepareStatement(transientSql)) {
+      for (DeliveryFailure failure : failures) {
+        String error = truncate(failure.error());
+        if (failure.permanent()) {
+          permanent.setString(1, error);
+          permanent.setInt(2, maxAttempts);
+          permanent.setLong(3, failure.seq());
+          try (ResultSet rs = permanent.executeQuery()) {
+            if (rs.next() && rs.getTimestamp(8) != null) {
+              parked.add(parkedEvent(rs));
+            }
+          }
+        } else {
+          transientFailure.setString(1, error);
+          transientFailure.setLong(2, failure.seq());
+          transientFailure.addBatch();
+        }
+      }
+      transientFailure.executeBatch();
+    }
+    return parked;
+  }
+
+  /** Rows waiting to be published (parked rows excluded). */
+  public long pendingCount(Connection connection) throws SQLException {
+    return queryLong(connection, "SELECT count(*) FROM " + table + " WHERE " + PENDING);
+  }
+
+  /**
+   * How long the oldest waiting row has waited, measured by the database's clock (so the relay's
+   * clock cannot skew it); zero when nothing waits.
+   */
+  public Duration oldestPendingAge(Connection connection) throws SQLException {
+    try (PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT (EXTRACT(EPOCH FROM clock_timestamp() - created_at) * 1000)::bigint FROM "
+                    + table
+                    + " WHERE "
+                    + PENDING
+                    + " ORDER BY seq LIMIT 1");
+        ResultSet rs = statement.executeQuery()) {
+      return rs.next() ? Duration.ofMillis(Math.max(0, rs.getLong(1))) : Duration.ZERO;
+    }
+  }
+
+  public long parkedCount(Connection connection) throws SQLException {
+    return queryLong(connection, "SELECT count(*) FROM " + table + " WHERE parked_at IS NOT NULL");
+  }
+
+  /** Parked rows, oldest first. */
+  public List<ParkedEvent> listParked(Connection connection, int limit) throws SQLException {
+    List<ParkedEvent> parked = new ArrayList<>();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT seq, id, topic, aggregateid, type, attempts, last_error, parked_at FROM "
+                + table
+                + " WHERE parked_at IS NOT NULL ORDER BY seq LIMIT ?")) {
+      statement.setInt(1, limit);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          parked.add(parkedEvent(rs));
+        }
+      }
+    }
+    return parked;
+  }
+
+  /**
+   * Returns parked rows to the queue with a fresh attempt count: one event, or all when {@code id}
+   * is empty.
+   *
+   * @return how many rows were requeued
+   */
+  public int requeueParked(Connection connection, Optional<UUID> id) throws SQLException {
+    String sql =
+        "UPDATE "
+            + table
+            + " SET parked_at = NULL, attempts = 0 WHERE parked_at IS NOT NULL"
+            + (id.isPresent() ? " AND id = ?" : "");
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      if (id.isPresent()) {
+        statement.setObject(1, id.get());
+      }
+      return statement.executeUpdate();
+    }
+  }
+
+  /**
+   * Deletes up to {@code limit} of the oldest rows published longer than {@code age} ago (by the
+   * database's clock). Walking the primary key from the low end finds old rows first without
+   * another index on the hot table.
+   *
+   * @return how many rows were deleted
+   */
+  public int deletePublishedOlderThan(Connection connection, Duration age, int limit)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "DELETE FROM "
+                + table
+                + " WHERE seq IN (SELECT seq FROM "
+                + table
+                + " WHERE published_at < clock_timestamp() - ? * interval '1 millisecond'"
+                + " ORDER BY seq LIMIT ?)")) {
+      statement.setLong(1, age.toMillis());
+      statement.setInt(2, limit);
+      return statement.executeUpdate();
+    }
+  }
+
+  private static ParkedEvent parkedEvent(ResultSet rs) throws SQLException {
+    return new ParkedEvent(
+        rs.getLong(1),
+        rs.getObject(2, UUID.class),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getInt(6),
+        rs.getString(7),
+        rs.getTimestamp(8).toInstant());
+  }
+
+  private OutboxRow row(ResultSet rs) throws SQLException {
+    Map<String, String> headers = Map.of();
+    String defect = null;
+    String headersText = rs.getString(8);
+    if (headersText != null) {
+      try {
+        headers = json.readValue(headersText, HEADERS);
+      } catch (JsonProcessingException e) {
+        defect = "headers are not a JSON object of strings: " + e.getOriginalMessage();
+      }
+    }
+    return new OutboxRow(
+        rs.getLong(1),
+        rs.getObject(2, UUID.class),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getBytes(7),
+        headers,
+        rs.getInt(9),
+        defect);
+  }
+
+  private static long queryLong(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql);
+        ResultSet rs = statement.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static String truncate(String error) {
+    if (error == null) {
+      return null;
+    }
+    return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
+  }
+}

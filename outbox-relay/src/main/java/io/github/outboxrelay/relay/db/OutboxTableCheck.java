@@ -1,0 +1,96 @@
+package io.github.outboxrelay.relay.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks at start-up that the outbox table exists with the columns the relay reads and writes, so a
+ * wrong table name or a missing migration fails with a message instead of a loop of SQL errors.
+ */
+public final class OutboxTableCheck {
+
+  static final List<String> REQUIRED_COLUMNS =
+      List.of(
+          "seq",
+          "id",
+          "aggregatetype",
+          "aggregateid",
+          "type",
+          "topic",
+          "payload",
+          "headers",
+          "created_at",
+          "published_at",
+          "attempts",
+          "last_error",
+          "parked_at");
+
+  private OutboxTableCheck() {}
+
+  /**
+   * @throws IllegalStateException saying what is missing and how to create it
+   */
+  public static void verify(Connection connection, String qualifiedTable) throws SQLException {
+    int dot = qualifiedTable.indexOf('.');
+    String schema = dot < 0 ? null : qualifiedTable.substring(0, dot).toLowerCase();
+    String table = (dot < 0 ? qualifiedTable : qualifiedTable.substring(dot + 1)).toLowerCase();
+    Set<String> present = new HashSet<>();
+    String sql =
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND"
+            + (schema == null ? " table_schema = current_schema()" : " table_schema = ?");
+    String where;
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, table);
+      if (schema != null) {
+        statement.setString(2, schema);
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          present.add(rs.getString(1));
+        }
+      }
+    }
+    where = schema != null ? "schema " + schema : "schema " + currentSchema(connection);
+    if (present.isEmpty()) {
+      throw new IllegalStateException(
+          "The outbox table '"
+              + qualifiedTable
+              + "' does not exist in "
+              + where
+              + " of database "
+              + connection.getCatalog()
+              + ". Create it with the writer's migrations (OutboxSchema.FLYWAY_LOCATION,"
+              + " see the README) or set outbox.table to the table your services write to.");
+    }
+    List<String> missing = new ArrayList<>();
+    for (String column : REQUIRED_COLUMNS) {
+      if (!present.contains(column)) {
+        missing.add(column);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException(
+          "The outbox table '"
+              + qualifiedTable
+              + "' in "
+              + where
+              + " lacks the columns "
+              + missing
+              + " that the relay needs. Apply the writer's latest migrations (OutboxSchema).");
+    }
+  }
+
+  private static String currentSchema(Connection connection) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement("SELECT current_schema()");
+        ResultSet rs = statement.executeQuery()) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.github.outboxrelay.relay.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes published rows older than the retention age, a small batch per transaction so that no run
+ * holds many locks or a long transaction (which would hold back vacuum). Runs on a schedule;
+ * several relays may run it at once: they only contend on the same old rows.
+ */
+public final class RetentionJob implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
+
+  private final DataSource dataSource;
+  private final OutboxRepository repository;
+  private final Duration age;
+  private final int batchSize;
+
+  public RetentionJob(
+      DataSource dataSource, OutboxRepository repository, Duration age, int batchSize) {
+    this.dataSource = dataSource;
+    this.repository = repository;
+    this.age = age;
+    this.batchSize = batchSize;
+  }
+
+  @Override
+  public void run() {
+    try {
+      long deleted = deleteAll();
+      if (deleted > 0) {
+        LOG.info("Retention deleted {} published outbox rows older than {}", deleted, age);
+      }
+    } catch (SQLException e) {
+      LOG.warn("Retention could not delete published rows this time: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      // A scheduled task that throws is never run again: log and keep the schedule alive.
+      LOG.error("Retention failed", e);
+    }
+  }
+
+  /** Deletes batch after batch until a batch comes back short; returns the total. */
+  long deleteAll() throws SQLException {
+    long total = 0;
+    int deleted;
+    do {
+      try (Connection connection = dataSource.getConnection()) {
+        try {
+          deleted = repository.deletePublishedOlderThan(connection, age, batchSize);
+          connection.commit();
+        } catch (SQLException | RuntimeException e) {
+          connection.rollback();
+          throw e;
+        }
+      }
+      total += deleted;
+    } while (deleted == batchSize && !Thread.currentThread().isInterrupted());
+    return total;
+  }
+}

@@ -1,0 +1,85 @@
+package io.github.outboxrelay.relay.kafka;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+
+/**
+ * The Kafka cluster and the producer. Keys (defaults):
+ *
+ * <ul>
+ *   <li>{@code bootstrapServers} (required)
+ *   <li>{@code producer} (empty): any Kafka producer property, passed through, so SASL/SSL and
+ *       tuning need no code change; they override the relay's defaults ({@link ProducerSettings})
+ *   <li>{@code allowUnsafeProducerOverrides} (false): accept overrides that weaken delivery (e.g.
+ *       {@code acks=1}); without it they fail start-up
+ * </ul>
+ */
+@SafeProducerOverrides
+public class KafkaFactory {
+
+  @NotBlank private String bootstrapServers;
+  @NotNull private Map<String, String> producer = new LinkedHashMap<>();
+  private boolean allowUnsafeProducerOverrides;
+
+  @JsonProperty
+  public String getBootstrapServers() {
+    return bootstrapServers;
+  }
+
+  @JsonProperty
+  public void setBootstrapServers(String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  @JsonProperty
+  public Map<String, String> getProducer() {
+    return producer;
+  }
+
+  @JsonProperty
+  public void setProducer(Map<String, String> producer) {
+    this.producer = producer;
+  }
+
+  @JsonProperty
+  public boolean isAllowUnsafeProducerOverrides() {
+    return allowUnsafeProducerOverrides;
+  }
+
+  @JsonProperty
+  public void setAllowUnsafeProducerOverrides(boolean allowUnsafeProducerOverrides) {
+    this.allowUnsafeProducerOverrides = allowUnsafeProducerOverrides;
+  }
+
+  /** The effective producer properties; fails naming the key if an override weakens delivery. */
+  public Properties producerProperties() {
+    return ProducerSettings.effective(bootstrapServers, producer, allowUnsafeProducerOverrides);
+  }
+
+  public Producer<byte[], byte[]> buildProducer() {
+    return new KafkaProducer<>(producerProperties());
+  }
+
+  /**
+   * Properties for an admin client (the health check) that shares the producer's connection and
+   * security settings.
+   */
+  public Properties adminProperties() {
+    Properties properties = new Properties();
+    Properties producerProperties = producerProperties();
+    for (String key : AdminClientConfig.configNames()) {
+      if (producerProperties.containsKey(key)) {
+        properties.put(key, producerProperties.get(key));
+      }
+    }
+    properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "outbox-relay-health");
+    return properties;
+  }
+}

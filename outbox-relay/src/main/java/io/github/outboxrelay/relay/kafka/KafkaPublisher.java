@@ -1,0 +1,199 @@
+package io.github.outboxrelay.relay.kafka;
+
+import io.github.outboxrelay.relay.core.DeliveryFailure;
+import io.github.outboxrelay.relay.core.OutboxRow;
+import io.github.outboxrelay.writer.OutboxHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Sends claimed batches to Kafka and collects, per batch, which records were acknowledged and which
+ * failed. It touches no database: the loop decides what to mark (no JDBC on Kafka's threads).
+ */
+public final class KafkaPublisher implements AutoCloseable {
+
+  private final Producer<byte[], byte[]> producer;
+  private final Duration ackTimeout;
+  private final ExecutorService flusher;
+
+  /**
+   * @param ackTimeout how long to wait for the last acknowledgement after the last send; set it
+   *     above the producer's {@code delivery.timeout.ms}, which bounds it anyway
+   */
+  public KafkaPublisher(Producer<byte[], byte[]> producer, Duration ackTimeout) {
+    this.producer = producer;
+    this.ackTimeout = ackTimeout;
+    this.flusher =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = new Thread(task, "outbox-relay-flusher");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /**
+   * Sends a claimed batch without waiting for Kafka's answers, so that the caller can claim and
+   * send the next batch meanwhile; {@link PendingBatch#await} collects the answers. Records are
+   * handed to the producer in row order, so within a partition they keep claim order.
+   */
+  public PendingBatch send(List<OutboxRow> rows) {
+    PendingBatch batch = new PendingBatch(rows);
+    // A topic whose metadata cannot be had blocks send() for max.block.ms: pay that once a batch.
+    Set<String> unavailableTopics = new HashSet<>();
+    for (int i = 0; i < rows.size(); i++) {
+      OutboxRow row = rows.get(i);
+      if (row.defect() != null) {
+        batch.failed(i, new MalformedRowException(row.defect()));
+      } else if (unavailableTopics.contains(row.topic())) {
+        batch.failed(
+            i, new TimeoutException("topic " + row.topic() + " unavailable in this batch"));
+      } else {
+        send(batch, i, row);
+        if (batch.errors[i] instanceof TimeoutException) {
+          unavailableTopics.add(row.topic()); // failed inside send(): no metadata for the topic
+        }
+      }
+    }
+    // Send now rather than after linger.ms, but without blocking the caller as flush() would.
+    try {
+      flusher.execute(this::flushQuietly);
+    } catch (RejectedExecutionException closing) {
+      // the publisher is closing; the batch's records fail or complete on their own
+    }
+    return batch;
+  }
+
+  private void send(PendingBatch batch, int index, OutboxRow row) {
+    try {
+      producer.send(
+          record(row),
+          (metadata, exception) -> {
+            if (exception == null) {
+              batch.acknowledged(index);
+            } else {
+              batch.failed(index, exception);
+            }
+          });
+    } catch (KafkaException | IllegalStateException e) {
+      // send() throws only when the producer itself is unusable (closed, fatal state).
+      batch.failed(index, e);
+    }
+  }
+
+  private void flushQuietly() {
+    try {
+      producer.flush();
+    } catch (RuntimeException closed) {
+      // closed meanwhile: the pending records fail and their batch reports it
+    }
+  }
+
+  /** A sent batch whose acknowledgements are still arriving. */
+  public final class PendingBatch {
+    private final List<OutboxRow> rows;
+    private final boolean[] acked;
+    private final Throwable[] errors;
+    private final CountDownLatch unanswered;
+
+    private PendingBatch(List<OutboxRow> rows) {
+      this.rows = rows;
+      this.acked = new boolean[rows.size()];
+      this.errors = new Throwable[rows.size()];
+      this.unanswered = new CountDownLatch(rows.size());
+    }
+
+    private void acknowledged(int index) {
+      acked[index] = true;
+      unanswered.countDown();
+    }
+
+    private void failed(int index, Throwable error) {
+      errors[index] = error;
+      unanswered.countDown();
+    }
+
+    public List<OutboxRow> rows() {
+      return rows;
+    }
+
+    /** Waits for Kafka's answer on every record of the batch. */
+    public BatchOutcome await() throws InterruptedException {
+      if (!unanswered.await(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("Kafka did not answer within " + ackTimeout);
+      }
+      return outcome(rows, acked, errors);
+    }
+  }
+
+  private static BatchOutcome outcome(List<OutboxRow> rows, boolean[] acked, Throwable[] errors) {
+    long[] acknowledged = new long[rows.size()];
+    int count = 0;
+    List<DeliveryFailure> failures = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      long seq = rows.get(i).seq();
+      if (acked[i]) {
+        acknowledged[count++] = seq;
+      } else {
+        Throwable error = errors[i];
+        boolean permanent =
+            error instanceof MalformedRowException || FailureClassifier.isPermanent(error);
+        failures.add(new DeliveryFailure(seq, permanent, FailureClassifier.describe(error)));
+      }
+    }
+    return new BatchOutcome(Arrays.copyOf(acknowledged, count), failures);
+  }
+
+  static ProducerRecord<byte[], byte[]> record(OutboxRow row) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(new RecordHeader(OutboxHeaders.ID, utf8(row.id().toString())));
+    headers.add(new RecordHeader(OutboxHeaders.TYPE, utf8(row.eventType())));
+    headers.add(new RecordHeader(OutboxHeaders.AGGREGATE_TYPE, utf8(row.aggregateType())));
+    for (Map.Entry<String, String> header : row.headers().entrySet()) {
+      headers.add(new RecordHeader(header.getKey(), utf8(header.getValue())));
+    }
+    return new ProducerRecord<>(row.topic(), null, utf8(row.aggregateId()), row.payload(), headers);
+  }
+
+  private static byte[] utf8(String value) {
+    return value.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    flusher.shutdownNow();
+    producer.close();
+  }
+
+  /** Closes the producer, abandoning records still in flight after {@code timeout}. */
+  public void close(Duration timeout) {
+    flusher.shutdownNow();
+    producer.close(timeout);
+  }
+
+  /** A row that cannot be turned into a record as stored. */
+  static final class MalformedRowException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MalformedRowException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.github.outboxrelay.relay.tasks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.servlets.tasks.Task;
+import io.github.outboxrelay.relay.core.ParkedEvent;
+import io.github.outboxrelay.relay.db.OutboxRepository;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * {@code POST /tasks/parked-events[?limit=N]} on the admin port: the parked (dead-lettered) events,
+ * oldest first, as JSON lines, with why they were parked.
+ */
+public final class ParkedEventsTask extends Task {
+
+  static final int DEFAULT_LIMIT = 100;
+
+  private final DataSource dataSource;
+  private final OutboxRepository repository;
+  private final ObjectMapper json;
+
+  public ParkedEventsTask(DataSource dataSource, OutboxRepository repository, ObjectMapper json) {
+    super("parked-events");
+    this.dataSource = dataSource;
+    this.repository = repository;
+    this.json = json;
+  }
+
+  @Override
+  public void execute(Map<String, List<String>> parameters, PrintWriter output) throws Exception {
+    int limit = TaskParameters.positiveInt(parameters, "limit", DEFAULT_LIMIT);
+    List<ParkedEvent> parked;
+    try (Connection connection = dataSource.getConnection()) {
+      parked = repository.listParked(connection, limit);
+      connection.rollback();
+    }
+    for (ParkedEvent event : parked) {
+      output.println(json.writeValueAsString(event));
+    }
+    output.flush();
+  }
+}

@@ -1,0 +1,210 @@
+package io.github.outboxrelay.relay;
+
+import static io.github.outboxrelay.relay.FaultTestSupport.CATCH_UP;
+import static io.github.outboxrelay.relay.FaultTestSupport.consumeAll;
+import static io.github.outboxrelay.relay.FaultTestSupport.eventIds;
+import static io.github.outboxrelay.relay.FaultTestSupport.meter;
+import static io.github.outboxrelay.relay.RelayTestSupport.pending;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.github.outboxrelay.testing.kafka.KafkaExtension;
+import io.github.outboxrelay.testing.postgres.PostgresExtension;
+import io.github.outboxrelay.writer.OutboxEvent;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * An event Kafka refuses for good (larger than its topic allows) is retried {@code maxAttempts}
+ * times and parked, while the events around it flow; an operator finds it with the admin task and
+ * requeues it once the topic accepts it.
+ */
+class PoisonEventIT {
+
+  private static final int MAX_ATTEMPTS = 3;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @Order(1)
+  @RegisterExtension
+  static final PostgresExtension postgres = new PostgresExtension(RelayTestSupport::migrateOutbox);
+
+  @Order(2)
+  @RegisterExtension
+  static final KafkaExtension kafka = new KafkaExtension();
+
+  @Order(3)
+  @RegisterExtension
+  static final DropwizardAppExtension<RelayConfiguration> relay =
+      RelayTestSupport.relay(
+          postgres,
+          kafka::bootstrapServers,
+          ConfigOverride.config("outbox.maxAttempts", String.valueOf(MAX_ATTEMPTS)));
+
+  @Test
+  void aRefusedEventIsParkedWhileOthersFlowAndIsDeliveredWhenRequeuedAfterTheFix()
+      throws Exception {
+    String small =
+        FaultTestSupport.createTopic(
+            kafka.admin(), "small", 3, Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "2048"));
+    String other = kafka.createTopic("other", 3);
+    byte[] tooLarge = new byte[10 * 1024];
+    new Random(42).nextBytes(tooLarge); // incompressible, so lz4 cannot shrink it under the limit
+    OutboxEvent poison =
+        OutboxEvent.builder()
+            .aggregateType("order")
+            .aggregateId("order-poison")
+            .eventType("OrderPlaced")
+            .topic(small)
+            .payload(tooLarge)
+            .build();
+    List<OutboxEvent> before = around(small, other);
+    List<OutboxEvent> after = around(small, other);
+    // One transaction: the poison is claimed, and batched by the producer, with healthy events.
+    List<OutboxEvent> written = new ArrayList<>(before);
+    written.add(poison);
+    written.addAll(after);
+    RelayTestSupport.commit(postgres, written);
+
+    await().atMost(CATCH_UP).until(() -> pending(postgres) == 0);
+    assertThat(new HashSet<>(eventIds(consumeAll(kafka.bootstrapServers(), small))))
+        .isEqualTo(idsOn(small, before, after));
+    assertThat(new HashSet<>(eventIds(consumeAll(kafka.bootstrapServers(), other))))
+        .isEqualTo(idsOn(other, before, after));
+    DeliveryState parked = deliveryState(poison.id());
+    assertThat(parked.parked()).isTrue();
+    assertThat(parked.attempts()).isEqualTo(MAX_ATTEMPTS);
+    assertThat(parked.lastError()).contains("RecordTooLargeException");
+    assertThat(meter(relay, "outbox.relay.failures.permanent")).isEqualTo(MAX_ATTEMPTS);
+    assertThat(meter(relay, "outbox.relay.parked")).isEqualTo(1);
+    await().atMost(CATCH_UP).until(() -> parkedGauge() == 1);
+
+    List<JsonNode> listed = parkedEvents();
+    assertThat(listed).hasSize(1);
+    assertThat(listed.get(0).get("id").asText()).isEqualTo(poison.id().toString());
+    assertThat(listed.get(0).get("attempts").asInt()).isEqualTo(MAX_ATTEMPTS);
+    assertThat(listed.get(0).get("lastError").asText()).contains("RecordTooLargeException");
+
+    raiseMaxMessageBytes(small);
+    assertThat(adminTask("requeue-parked-events?id=" + poison.id())).contains("requeued 1");
+
+    await().atMost(CATCH_UP).until(() -> deliveryState(poison.id()).published());
+    DeliveryState delivered = deliveryState(poison.id());
+    assertThat(delivered.parked()).isFalse();
+    assertThat(delivered.attempts()).isZero();
+    assertThat(eventIds(consumeAll(kafka.bootstrapServers(), small))).contains(poison.id());
+    await().atMost(CATCH_UP).until(() -> parkedGauge() == 0);
+    assertThat(parkedEvents()).isEmpty();
+  }
+
+  /** Small events on both topics, for several keys but not the poison's. */
+  private static List<OutboxEvent> around(String small, String other) {
+    List<OutboxEvent> events = new ArrayList<>();
+    events.addAll(RelayTestSupport.events(small, 10, 5));
+    events.addAll(RelayTestSupport.events(other, 10, 5));
+    return events;
+  }
+
+  private static Set<UUID> idsOn(String topic, List<OutboxEvent> before, List<OutboxEvent> after) {
+    Set<UUID> ids = new HashSet<>();
+    for (List<OutboxEvent> events : List.of(before, after)) {
+      events.stream().filter(e -> e.topic().equals(topic)).forEach(e -> ids.add(e.id()));
+    }
+    return ids;
+  }
+
+  private record DeliveryState(boolean parked, boolean published, int attempts, String lastError) {}
+
+  private static DeliveryState deliveryState(UUID id) throws Exception {
+    try (Connection connection = postgres.dataSource().getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT parked_at IS NOT NULL, published_at IS NOT NULL, attempts, last_error"
+                    + " FROM outbox WHERE id = ?")) {
+      statement.setObject(1, id);
+      try (ResultSet rs = statement.executeQuery()) {
+        assertThat(rs.next()).as("row of event %s", id).isTrue();
+        return new DeliveryState(rs.getBoolean(1), rs.getBoolean(2), rs.getInt(3), rs.getString(4));
+      }
+    }
+  }
+
+  private static long parkedGauge() {
+    return ((Number) relay.getEnvironment().metrics().getGauges().get("outbox.parked").getValue())
+        .longValue();
+  }
+
+  private static List<JsonNode> parkedEvents() throws Exception {
+    List<JsonNode> events = new ArrayList<>();
+    for (String line : adminTask("parked-events").split("\n")) {
+      if (!line.isBlank()) {
+        events.add(relay.getObjectMapper().readTree(line));
+      }
+    }
+    return events;
+  }
+
+  private static String adminTask(String pathAndQuery) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:" + relay.getAdminPort() + "/tasks/" + pathAndQuery))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("POST /tasks/%s", pathAndQuery).isEqualTo(200);
+    return response.body();
+  }
+
+  /** The operator's fix: let the topic take the event, and wait until the broker applies it. */
+  private static void raiseMaxMessageBytes(String topic) throws Exception {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    kafka
+        .admin()
+        .incrementalAlterConfigs(
+            Map.of(
+                resource,
+                List.of(
+                    new AlterConfigOp(
+                        new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1048576"),
+                        AlterConfigOp.OpType.SET))))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+    await()
+        .atMost(CATCH_UP)
+        .until(
+            () ->
+                kafka
+                    .admin()
+                    .describeConfigs(List.of(resource))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(resource)
+                    .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
+                    .value()
+                    .equals("1048576"));
+  }
+}

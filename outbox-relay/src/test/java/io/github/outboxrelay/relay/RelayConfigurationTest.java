@@ -1,0 +1,153 @@
+package io.github.outboxrelay.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dropwizard.configuration.ConfigurationValidationException;
+import io.dropwizard.configuration.DefaultConfigurationFactoryFactory;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The YAML users write: the shipped file is valid, and every mistake names its key. */
+class RelayConfigurationTest {
+
+  @TempDir Path directory;
+
+  private static final String MINIMAL =
+      """
+      database:
+        url: jdbc:postgresql://db:5432/shop
+        user: relay
+      kafka:
+        bootstrapServers: kafka:9092
+      """;
+
+  private static RelayConfiguration load(Path file) throws Exception {
+    // The factory Dropwizard itself uses, which also refuses unknown keys.
+    return new DefaultConfigurationFactoryFactory<RelayConfiguration>()
+        .create(
+            RelayConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw")
+        .build(
+            new SubstitutingSourceProvider(
+                new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)),
+            file.toString());
+  }
+
+  private RelayConfiguration load(String yaml) throws Exception {
+    Path file = directory.resolve("relay.yml");
+    Files.writeString(file, yaml);
+    return load(file);
+  }
+
+  @Test
+  void theShippedConfigurationIsValid() throws Exception {
+    RelayConfiguration configuration = load(Path.of("../config/relay.yml"));
+
+    assertThat(configuration.getOutbox().getTable()).isEqualTo("outbox");
+    assertThat(configuration.getKafka().getBootstrapServers()).isNotBlank();
+  }
+
+  @Test
+  void minimalConfigurationGetsTheDocumentedDefaults() throws Exception {
+    RelayConfiguration configuration = load(MINIMAL);
+
+    assertThat(configuration.getOutbox().getBatchSize()).isEqualTo(2000);
+    assertThat(configuration.getOutbox().getInFlightBatches()).isEqualTo(2);
+    assertThat(configuration.getOutbox().getPollInterval().toMilliseconds()).isEqualTo(100);
+    assertThat(configuration.getOutbox().getMaxAttempts()).isEqualTo(5);
+    assertThat(configuration.getOutbox().isListenNotify()).isFalse();
+    assertThat(configuration.getOutbox().getRetention().isEnabled()).isTrue();
+    assertThat(configuration.getDatabase().getMaxPoolSize()).isEqualTo(4);
+  }
+
+  @Test
+  void weakeningProducerOverrideIsRefusedNamingTheKey() {
+    assertThatThrownBy(() -> load(MINIMAL + "  producer:\n    acks: \"1\"\n"))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("kafka.producer.acks=1")
+        .hasMessageContaining("kafka.allowUnsafeProducerOverrides");
+  }
+
+  @Test
+  void weakeningProducerOverrideIsAcceptedWhenAllowed() throws Exception {
+    RelayConfiguration configuration =
+        load(MINIMAL + "  allowUnsafeProducerOverrides: true\n  producer:\n    acks: \"1\"\n");
+
+    Properties producer = configuration.getKafka().producerProperties();
+    assertThat(producer).containsEntry("acks", "1");
+  }
+
+  @Test
+  void unknownKeysAreNamed() {
+    assertThatThrownBy(() -> load(MINIMAL + "outbox:\n  batchSiz: 10\n"))
+        .hasMessageContaining("Unrecognized field at: outbox.batchSiz")
+        .hasMessageContaining("batchSize");
+  }
+
+  @Test
+  void outOfRangeValuesAreNamed() {
+    assertThatThrownBy(() -> load(MINIMAL + "outbox:\n  batchSize: 0\n"))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("outbox.batchSize");
+  }
+
+  @Test
+  void illegalTableNamesAreRefused() {
+    assertThatThrownBy(() -> load(MINIMAL + "outbox:\n  table: \"outbox; drop table x\"\n"))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("outbox.table must be 'table' or 'schema.table'");
+  }
+
+  @Test
+  void missingRequiredSettingsAreNamed() {
+    assertThatThrownBy(() -> load("kafka:\n  bootstrapServers: kafka:9092\n"))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("database must not be null");
+  }
+
+  @Test
+  void backoffCapBelowItsStartIsRefused() {
+    assertThatThrownBy(() -> load(MINIMAL + "outbox:\n  backoffInitial: 10s\n  backoffMax: 1s\n"))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("backoffMax must not be shorter than backoffInitial");
+  }
+
+  @Test
+  void startUpSummaryMasksSecrets() throws IOException, Exception {
+    RelayConfiguration configuration =
+        load(
+            MINIMAL.replace("user: relay", "user: relay\n  password: hunter2")
+                + "  producer:\n"
+                + "    sasl.jaas.config: \"ScramLoginModule required password=hunter2;\"\n"
+                + "    ssl.key.password: hunter2\n"
+                + "    linger.ms: \"7\"\n");
+
+    String summary =
+        ConfigurationSummary.of(configuration, configuration.getKafka().producerProperties());
+
+    assertThat(summary)
+        .doesNotContain("hunter2")
+        .contains("sasl.jaas.config=****")
+        .contains("linger.ms=7")
+        .contains("user=relay");
+  }
+
+  @Test
+  void passwordInTheJdbcUrlIsMasked() throws Exception {
+    RelayConfiguration configuration =
+        load(MINIMAL.replace("shop", "shop?user=relay&password=hunter2&ssl=true"));
+
+    assertThat(configuration.getDatabase().toString())
+        .doesNotContain("hunter2")
+        .contains("password=****&ssl=true");
+  }
+}

@@ -1,0 +1,120 @@
+package io.github.outboxrelay.relay;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.github.outboxrelay.testing.postgres.PostgresExtension;
+import io.github.outboxrelay.writer.OutboxEvent;
+import io.github.outboxrelay.writer.OutboxSchema;
+import io.github.outboxrelay.writer.OutboxWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/** What the relay's integration tests share: the schema, writing events, running the relay. */
+final class RelayTestSupport {
+
+  static final OutboxWriter WRITER =
+      OutboxWriter.builder().maxPayloadBytes(4 * 1024 * 1024).build();
+
+  private RelayTestSupport() {}
+
+  /** Creates the outbox table and its notify trigger, as a user's migration would. */
+  static void migrateOutbox(PostgresExtension postgres) {
+    postgres
+        .flyway()
+        .locations(OutboxSchema.FLYWAY_LOCATION, OutboxSchema.FLYWAY_NOTIFY_LOCATION)
+        .placeholders(OutboxSchema.placeholders("outbox"))
+        .table(OutboxSchema.FLYWAY_HISTORY_TABLE)
+        .load()
+        .migrate();
+  }
+
+  /**
+   * The relay application against this schema and broker, as users start it. Do not pass {@code
+   * extra} overrides for {@code database.url} or {@code kafka.bootstrapServers}: Dropwizard keeps
+   * overrides in a set, so which of two for one key wins is left to chance.
+   */
+  static DropwizardAppExtension<RelayConfiguration> relay(
+      PostgresExtension postgres, Supplier<String> bootstrapServers, ConfigOverride... extra) {
+    return relay("dw.", postgres, bootstrapServers, extra);
+  }
+
+  /** Another relay in the same JVM: its overrides need a system-property prefix of their own. */
+  static DropwizardAppExtension<RelayConfiguration> relay(
+      String prefix,
+      PostgresExtension postgres,
+      Supplier<String> bootstrapServers,
+      ConfigOverride... extra) {
+    List<ConfigOverride> overrides = new ArrayList<>();
+    overrides.add(ConfigOverride.config(prefix, "database.url", postgres::jdbcUrl));
+    overrides.add(ConfigOverride.config(prefix, "kafka.bootstrapServers", bootstrapServers));
+    overrides.addAll(List.of(extra));
+    return new DropwizardAppExtension<>(
+        RelayApplication.class,
+        ResourceHelpers.resourceFilePath("relay-test.yml"),
+        prefix,
+        overrides.toArray(ConfigOverride[]::new));
+  }
+
+  static OutboxEvent event(String topic, String aggregateId, String payload) {
+    return OutboxEvent.builder()
+        .aggregateType("order")
+        .aggregateId(aggregateId)
+        .eventType("OrderPlaced")
+        .topic(topic)
+        .jsonPayload(payload)
+        .build();
+  }
+
+  /** {@code count} events for {@code keys} aggregates, round robin, payload naming the index. */
+  static List<OutboxEvent> events(String topic, int count, int keys) {
+    return Stream.iterate(0, i -> i + 1)
+        .limit(count)
+        .map(i -> event(topic, "order-" + (i % keys), "{\"n\":" + i + "}"))
+        .toList();
+  }
+
+  static void commit(PostgresExtension postgres, List<OutboxEvent> events) throws SQLException {
+    try (Connection connection = postgres.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      WRITER.writeAll(connection, events);
+      connection.commit();
+    }
+  }
+
+  static void rollBack(PostgresExtension postgres, List<OutboxEvent> events) throws SQLException {
+    try (Connection connection = postgres.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      WRITER.writeAll(connection, events);
+      connection.rollback();
+    }
+  }
+
+  static long pending(PostgresExtension postgres) throws SQLException {
+    return postgres.queryForLong(
+        "SELECT count(*) FROM outbox WHERE published_at IS NULL AND parked_at IS NULL");
+  }
+
+  static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  static UUID eventId(ConsumerRecord<byte[], byte[]> record) {
+    return UUID.fromString(header(record, "id"));
+  }
+
+  static Set<UUID> ids(List<OutboxEvent> events) {
+    return events.stream().map(OutboxEvent::id).collect(Collectors.toSet());
+  }
+}

@@ -1,0 +1,136 @@
+package io.github.outboxrelay.relay.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.outboxrelay.relay.core.DeliveryFailure;
+import io.github.outboxrelay.relay.core.OutboxRow;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+/** How the publisher turns Kafka's answers into what the loop marks, records or rolls back. */
+class KafkaPublisherTest {
+
+  /** A producer whose sends the test completes one by one; flush() does not complete them. */
+  static final class ManualProducer extends MockProducer<byte[], byte[]> {
+    ManualProducer() {
+      super(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public synchronized void flush() {}
+  }
+
+  private final ManualProducer producer = new ManualProducer();
+  private final KafkaPublisher publisher = new KafkaPublisher(producer, Duration.ofSeconds(10));
+
+  private static OutboxRow row(long seq, String defect) {
+    return new OutboxRow(
+        seq,
+        UUID.randomUUID(),
+        "order",
+        "order-" + seq,
+        "OrderPlaced",
+        "orders",
+        ("{\"n\":" + seq + "}").getBytes(StandardCharsets.UTF_8),
+        Map.of("traceparent", "abc"),
+        0,
+        defect);
+  }
+
+  private CompletableFuture<BatchOutcome> publishInBackground(List<OutboxRow> rows) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return publisher.send(rows).await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  @Test
+  void acknowledgedRowsAreReportedAndFailuresClassified() throws Exception {
+    List<OutboxRow> rows = List.of(row(1, null), row(2, null), row(3, null), row(4, null));
+    CompletableFuture<BatchOutcome> result = publishInBackground(rows);
+    await().until(() -> producer.history().size() == 4);
+
+    producer.completeNext();
+    producer.errorNext(new RecordTooLargeException("too large"));
+    producer.errorNext(new TimeoutException("expired"));
+    producer.completeNext();
+    BatchOutcome outcome = result.get();
+
+    assertThat(outcome.acknowledged()).containsExactly(1, 4);
+    assertThat(outcome.failures())
+        .containsExactly(
+            new DeliveryFailure(2, true, "RecordTooLargeException: too large"),
+            new DeliveryFailure(3, false, "TimeoutException: expired"));
+    assertThat(outcome.kafkaUnavailable()).isFalse();
+  }
+
+  @Test
+  void aBatchWithOnlyTransientFailuresMeansKafkaIsAway() throws Exception {
+    CompletableFuture<BatchOutcome> result =
+        publishInBackground(List.of(row(1, null), row(2, null)));
+    await().until(() -> producer.history().size() == 2);
+
+    producer.errorNext(new TimeoutException("expired"));
+    producer.errorNext(new TimeoutException("expired"));
+
+    assertThat(result.get().kafkaUnavailable()).isTrue();
+    assertThat(result.get().acknowledged()).isEmpty();
+  }
+
+  @Test
+  void aMalformedRowFailsPermanentlyWithoutBeingSent() throws Exception {
+    CompletableFuture<BatchOutcome> result =
+        publishInBackground(
+            List.of(row(1, "headers are not a JSON object of strings"), row(2, null)));
+    await().until(() -> producer.history().size() == 1);
+
+    producer.completeNext();
+    BatchOutcome outcome = result.get();
+
+    assertThat(outcome.acknowledged()).containsExactly(2);
+    assertThat(outcome.failures())
+        .singleElement()
+        .satisfies(
+            failure -> {
+              assertThat(failure.seq()).isEqualTo(1);
+              assertThat(failure.permanent()).isTrue();
+              assertThat(failure.error()).contains("headers are not a JSON object of strings");
+            });
+  }
+
+  @Test
+  void recordCarriesKeyValueAndEnvelopeHeaders() {
+    OutboxRow row = row(7, null);
+
+    ProducerRecord<byte[], byte[]> record = KafkaPublisher.record(row);
+
+    assertThat(record.topic()).isEqualTo("orders");
+    assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("order-7");
+    assertThat(record.value()).isEqualTo(row.payload());
+    assertThat(header(record, "id")).isEqualTo(row.id().toString());
+    assertThat(header(record, "type")).isEqualTo("OrderPlaced");
+    assertThat(header(record, "aggregatetype")).isEqualTo("order");
+    assertThat(header(record, "traceparent")).isEqualTo("abc");
+  }
+
+  private static String header(ProducerRecord<byte[], byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return new String(header.value(), StandardCharsets.UTF_8);
+  }
+}
