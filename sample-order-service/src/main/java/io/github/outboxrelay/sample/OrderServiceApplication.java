@@ -1,0 +1,103 @@
+package io.github.outboxrelay.sample;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.zaxxer.hikari.HikariDataSource;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import io.github.outboxrelay.sample.consumer.ConsumerFactory;
+import io.github.outboxrelay.sample.consumer.ShippingProjection;
+import io.github.outboxrelay.sample.core.OrderService;
+import io.github.outboxrelay.sample.core.TransactionRunner;
+import io.github.outboxrelay.sample.db.OrderRepository;
+import io.github.outboxrelay.sample.db.SchemaMigration;
+import io.github.outboxrelay.sample.errors.BodySizeLimitFilter;
+import io.github.outboxrelay.sample.errors.JsonErrorMapper;
+import io.github.outboxrelay.sample.errors.OrderExceptionMapper;
+import io.github.outboxrelay.sample.health.DatabaseHealthCheck;
+import io.github.outboxrelay.sample.resources.OrderResource;
+import io.github.outboxrelay.writer.OutboxWriter;
+import io.github.outboxrelay.writer.TopicRouter;
+import java.sql.Connection;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+/** The sample shop: {@code java -jar sample-order-service.jar server config/order-service.yml}. */
+public class OrderServiceApplication extends Application<OrderServiceConfiguration> {
+
+  public static void main(String[] args) throws Exception {
+    new OrderServiceApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "sample-order-service";
+  }
+
+  @Override
+  public void initialize(Bootstrap<OrderServiceConfiguration> bootstrap) {
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
+    // Unknown request fields are a client bug: say so instead of ignoring them.
+    bootstrap.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    // "quantity": 2.5 or "quantity": "2" must not quietly become 2.
+    bootstrap.getObjectMapper().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+  }
+
+  @Override
+  public void run(OrderServiceConfiguration configuration, Environment environment) {
+    HikariDataSource dataSource = configuration.getDatabase().build("sample-order-service");
+    environment.lifecycle().manage(closing(dataSource));
+    if (configuration.isMigrateOnStart()) {
+      SchemaMigration.migrate(dataSource);
+    }
+
+    OutboxWriter outbox =
+        OutboxWriter.builder()
+            .topicRouter(TopicRouter.prefix(configuration.getTopicPrefix()))
+            .build();
+    TransactionRunner transactions =
+        new TransactionRunner(
+            dataSource,
+            configuration.getMaxTransactionAttempts(),
+            configuration.getRetryBackoff().toJavaDuration(),
+            Connection.TRANSACTION_READ_COMMITTED);
+    OrderService orders =
+        new OrderService(
+            transactions, new OrderRepository(), outbox, environment.getObjectMapper());
+
+    environment.jersey().register(new OrderResource(orders));
+    environment.jersey().register(new OrderExceptionMapper());
+    environment.jersey().register(new JsonErrorMapper.Parse());
+    environment.jersey().register(new JsonErrorMapper.Mapping());
+    environment
+        .jersey()
+        .register(new BodySizeLimitFilter(configuration.getMaxRequestSize().toBytes()));
+    environment.healthChecks().register("database", new DatabaseHealthCheck(dataSource));
+
+    ConsumerFactory consumer = configuration.getConsumer();
+    if (consumer.isEnabled()) {
+      environment
+          .lifecycle()
+          .manage(
+              new ShippingProjection(
+                  new KafkaConsumer<>(consumer.properties()),
+                  consumer.getTopic(),
+                  transactions,
+                  environment.getObjectMapper(),
+                  environment.metrics()));
+    }
+  }
+
+  private static Managed closing(HikariDataSource dataSource) {
+    return new Managed() {
+      @Override
+      public void stop() {
+        dataSource.close();
+      }
+    };
+  }
+}

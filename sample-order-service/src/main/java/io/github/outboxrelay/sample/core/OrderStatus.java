@@ -1,0 +1,6 @@
+package io.github.outboxrelay.sample.core;
+
+public enum OrderStatus {
+  PLACED,
+  CANCELLED
+}

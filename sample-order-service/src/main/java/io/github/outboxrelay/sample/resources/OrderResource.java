@@ -1,0 +1,78 @@
+package io.github.outboxrelay.sample.resources;
+
+import io.github.outboxrelay.sample.api.CancelOrderRequest;
+import io.github.outboxrelay.sample.api.OrderView;
+import io.github.outboxrelay.sample.api.PlaceOrderRequest;
+import io.github.outboxrelay.sample.core.OrderException;
+import io.github.outboxrelay.sample.core.OrderService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** {@code /orders}: place, read and cancel orders. */
+@Path("/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class OrderResource {
+
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
+
+  private final OrderService orders;
+
+  public OrderResource(OrderService orders) {
+    this.orders = orders;
+  }
+
+  @POST
+  public Response place(
+      @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+      @NotNull(message = "must be a JSON object") @Valid PlaceOrderRequest request)
+      throws SQLException {
+    if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
+      throw new OrderException(400, IDEMPOTENCY_KEY + " must be 1 to 128 visible ASCII characters");
+    }
+    OrderService.Placement placement = orders.place(request, Optional.ofNullable(idempotencyKey));
+    OrderView view = placement.order().view();
+    return Response.created(URI.create("/orders/" + view.id()))
+        .header("Idempotent-Replayed", placement.replayed())
+        .entity(view)
+        .build();
+  }
+
+  @GET
+  @Path("/{id}")
+  public OrderView get(@PathParam("id") String id) throws SQLException {
+    return orders.get(orderId(id)).view();
+  }
+
+  @POST
+  @Path("/{id}/cancel")
+  public OrderView cancel(
+      @PathParam("id") String id,
+      @NotNull(message = "must be a JSON object") @Valid CancelOrderRequest request)
+      throws SQLException {
+    return orders.cancel(orderId(id), request.version()).view();
+  }
+
+  private static UUID orderId(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw OrderException.notFound("order " + id);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package io.github.outboxrelay.sample.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.outboxrelay.testing.postgres.PostgresExtension;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Whole-transaction retries for 40001 and 40P01, against real PostgreSQL aborts. */
+class TransactionRunnerIT {
+
+  @RegisterExtension
+  static final PostgresExtension postgres =
+      new PostgresExtension(
+          db -> db.execute("CREATE TABLE accounts (id INT PRIMARY KEY, balance INT NOT NULL)"));
+
+  private final TransactionRunner runner =
+      new TransactionRunner(
+          postgres.dataSource(), 5, Duration.ofMillis(5), Connection.TRANSACTION_READ_COMMITTED);
+
+  @BeforeEach
+  void accounts() throws SQLException {
+    postgres.execute("TRUNCATE accounts", "INSERT INTO accounts VALUES (1, 100), (2, 100)");
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  @Test
+  void aSerializationFailureIsRetriedAsAWholeTransactionAndSucceeds() throws SQLException {
+    AtomicInteger attempts = new AtomicInteger();
+
+    runner.inTransaction(
+        connection -> {
+          execute(connection, "UPDATE accounts SET balance = balance - 10 WHERE id = 1");
+          if (attempts.incrementAndGet() == 1) {
+            execute(
+                connection, "DO $$ BEGIN RAISE EXCEPTION 'forced' USING ERRCODE = '40001'; END $$");
+          }
+          return null;
+        });
+
+    assertThat(attempts).hasValue(2);
+    // The first attempt's update was rolled back with it: the balance moved once.
+    assertThat(postgres.queryForLong("SELECT balance FROM accounts WHERE id = 1")).isEqualTo(90);
+  }
+
+  @Test
+  void aRealDeadlockVictimIsRetriedAndBothTransfersComplete() throws Exception {
+    CyclicBarrier bothHoldTheirFirstLock = new CyclicBarrier(2);
+    AtomicInteger attempts = new AtomicInteger();
+
+    CompletableFuture<Void> oneToTwo =
+        CompletableFuture.runAsync(() -> transfer(1, 2, bothHoldTheirFirstLock, attempts));
+    CompletableFuture<Void> twoToOne =
+        CompletableFuture.runAsync(() -> transfer(2, 1, bothHoldTheirFirstLock, attempts));
+    CompletableFuture.allOf(oneToTwo, twoToOne).get(60, TimeUnit.SECONDS);
+
+    assertThat(attempts).as("one victim ran again").hasValue(3);
+    assertThat(runner.retries()).isEqualTo(1);
+    assertThat(postgres.queryForLong("SELECT sum(balance) FROM accounts")).isEqualTo(200);
+    assertThat(postgres.queryForLong("SELECT balance FROM accounts WHERE id = 1")).isEqualTo(100);
+  }
+
+  /** Locks in opposite orders on purpose (the service itself locks canonically). */
+  private void transfer(int from, int to, CyclicBarrier barrier, AtomicInteger attempts) {
+    try {
+      runner.inTransaction(
+          connection -> {
+            int attempt = attempts.incrementAndGet();
+            execute(connection, "UPDATE accounts SET balance = balance - 10 WHERE id = " + from);
+            if (attempt <= 2) {
+              await(barrier);
+            }
+            execute(connection, "UPDATE accounts SET balance = balance + 10 WHERE id = " + to);
+            return null;
+          });
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void await(CyclicBarrier barrier) {
+    try {
+      barrier.await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void businessErrorsRollBackAndAreNeverRetried() throws SQLException {
+    AtomicInteger attempts = new AtomicInteger();
+
+    assertThatThrownBy(
+            () ->
+                runner.inTransaction(
+                    connection -> {
+                      attempts.incrementAndGet();
+                      execute(connection, "UPDATE accounts SET balance = 0 WHERE id = 1");
+                      throw OrderException.conflict("insufficient funds");
+                    }))
+        .isInstanceOf(OrderException.class);
+
+    assertThat(attempts).hasValue(1);
+    assertThat(postgres.queryForLong("SELECT balance FROM accounts WHERE id = 1")).isEqualTo(100);
+  }
+
+  @Test
+  void otherDatabaseErrorsAreNotRetried() {
+    AtomicInteger attempts = new AtomicInteger();
+
+    assertThatThrownBy(
+            () ->
+                runner.inTransaction(
+                    connection -> {
+                      attempts.incrementAndGet();
+                      execute(connection, "INSERT INTO accounts VALUES (1, 0)");
+                      return null;
+                    }))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("duplicate key");
+    assertThat(attempts).hasValue(1);
+  }
+
+  @Test
+  void retriesAreBounded() {
+    AtomicInteger attempts = new AtomicInteger();
+
+    assertThatThrownBy(
+            () ->
+                runner.inTransaction(
+                    connection -> {
+                      attempts.incrementAndGet();
+                      execute(
+                          connection,
+                          "DO $$ BEGIN RAISE EXCEPTION 'always' USING ERRCODE = '40P01'; END $$");
+                      return null;
+                    }))
+        .isInstanceOf(SQLException.class)
+        .extracting(e -> ((SQLException) e).getSQLState())
+        .isEqualTo("40P01");
+    assertThat(attempts).hasValue(5);
+  }
+}
