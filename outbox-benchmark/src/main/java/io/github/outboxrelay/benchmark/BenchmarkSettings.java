@@ -1,0 +1,120 @@
+package io.github.outboxrelay.benchmark;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+
+/** What to measure and against what, from environment variables (sizes are parameters). */
+record BenchmarkSettings(
+    Path root,
+    String version,
+    String jdbcUrl,
+    String user,
+    String password,
+    String kafkaBootstrapServers,
+    int events,
+    int payloadBytes,
+    int aggregates,
+    int partitions,
+    int batchSize,
+    String relayHeap,
+    List<Integer> latencyRates,
+    int latencySeconds) {
+
+  static final String SCHEMA = "outbox_bench";
+  static final String TOPIC = "bench.events";
+
+  /** BENCH_LATENCY_NOTIFY: which wake-up modes the latency runs use ("on,off" by default). */
+  List<Boolean> latencyNotifyModes() {
+    return Arrays.stream(env("BENCH_LATENCY_NOTIFY", "on,off").split(","))
+        .map(String::trim)
+        .map("on"::equals)
+        .toList();
+  }
+
+  /** BENCH_WRITER_SECONDS: measured seconds per mode of the writer-overhead benchmark (0 skips). */
+  int writerSeconds() {
+    return Integer.parseInt(env("BENCH_WRITER_SECONDS", "15"));
+  }
+
+  /** BENCH_HISTORY_ROWS: published rows kept for the history benchmark (0 skips it). */
+  long historyRows() {
+    return Long.parseLong(env("BENCH_HISTORY_ROWS", "5000000"));
+  }
+
+  /** BENCH_HISTORY_EVENTS: events drained over the empty table and over the history. */
+  int historyEvents() {
+    return Integer.parseInt(env("BENCH_HISTORY_EVENTS", "300000"));
+  }
+
+  static BenchmarkSettings fromEnvironment() {
+    return new BenchmarkSettings(
+        Path.of(System.getProperty("benchmark.root", ".")).toAbsolutePath().normalize(),
+        System.getProperty("benchmark.version", "0.1.0-SNAPSHOT"),
+        env("OUTBOX_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"),
+        env("OUTBOX_DB_USER", "postgres"),
+        env("OUTBOX_DB_PASSWORD", ""),
+        env("KAFKA_BOOTSTRAP_SERVERS", ""),
+        Integer.parseInt(env("BENCH_EVENTS", "1000000")),
+        Integer.parseInt(env("BENCH_PAYLOAD_BYTES", "256")),
+        Integer.parseInt(env("BENCH_AGGREGATES", "10000")),
+        Integer.parseInt(env("BENCH_PARTITIONS", "6")),
+        Integer.parseInt(env("BENCH_BATCH_SIZE", "0")),
+        env("BENCH_RELAY_HEAP", "-Xmx256m"),
+        Arrays.stream(env("BENCH_LATENCY_RATES", "1000,10000").split(","))
+            .map(String::trim)
+            .filter(rate -> !rate.isEmpty() && !rate.equals("none"))
+            .map(Integer::valueOf)
+            .toList(),
+        Integer.parseInt(env("BENCH_LATENCY_SECONDS", "20")));
+  }
+
+  /**
+   * The claim batch size for the relay and baseline (b) alike: {@code BENCH_BATCH_SIZE}, or else
+   * what the shipped config/relay.yml says, or else the relay's default.
+   */
+  int effectiveBatchSize() throws java.io.IOException {
+    if (batchSize > 0) {
+      return batchSize;
+    }
+    com.fasterxml.jackson.databind.JsonNode configured =
+        new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+            .readTree(relayConfig().toFile())
+            .path("outbox")
+            .path("batchSize");
+    return configured.isInt()
+        ? configured.asInt()
+        : new io.github.outboxrelay.relay.core.RelayFactory().getBatchSize();
+  }
+
+  String schemaJdbcUrl() {
+    return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
+  }
+
+  Properties connectionProperties() {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    if (!password.isEmpty()) {
+      properties.setProperty("password", password);
+    }
+    return properties;
+  }
+
+  Path relayJar() {
+    return root.resolve("outbox-relay/target/outbox-relay-" + version + ".jar");
+  }
+
+  Path relayConfig() {
+    return root.resolve("config/relay.yml");
+  }
+
+  Path workDirectory() {
+    return root.resolve("outbox-benchmark/target/benchmark");
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}

@@ -1,0 +1,41 @@
+package io.github.outboxrelay.benchmark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.outboxrelay.relay.core.OutboxRow;
+import io.github.outboxrelay.relay.db.OutboxRepository;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Baseline (b): PostgreSQL alone claiming and marking the same rows in the same batches, with the
+ * relay's own SQL and no Kafka in between. What the database alone allows here.
+ */
+final class DatabaseBaseline {
+
+  private DatabaseBaseline() {}
+
+  static Measurement run(OutboxData data, int batchSize) throws SQLException {
+    OutboxRepository repository = new OutboxRepository("outbox", new ObjectMapper());
+    long events = 0;
+    long start = System.nanoTime();
+    try (Connection connection = data.connect()) {
+      connection.setAutoCommit(false);
+      while (true) {
+        List<OutboxRow> rows = repository.claim(connection, batchSize);
+        if (rows.isEmpty()) {
+          connection.commit();
+          break;
+        }
+        long[] seqs = new long[rows.size()];
+        for (int i = 0; i < seqs.length; i++) {
+          seqs[i] = rows.get(i).seq();
+        }
+        repository.markPublished(connection, seqs);
+        connection.commit();
+        events += rows.size();
+      }
+    }
+    return new Measurement(events, (System.nanoTime() - start) / 1e9);
+  }
+}

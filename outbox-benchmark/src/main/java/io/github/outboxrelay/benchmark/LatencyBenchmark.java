@@ -1,0 +1,277 @@
+package io.github.outboxrelay.benchmark;
+
+import io.github.outboxrelay.writer.OutboxEvent;
+import io.github.outboxrelay.writer.OutboxWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Benchmark 2: writers commit events at a fixed rate through the outbox writer; a consumer in the
+ * same JVM records, per event, the time from the writer's commit returning to the record arriving
+ * (one clock). Run with the relay's NOTIFY wake-up on and off.
+ */
+final class LatencyBenchmark {
+
+  record Result(
+      int rate,
+      String mode,
+      long events,
+      long unmatched,
+      double p50,
+      double p95,
+      double p99,
+      double max) {}
+
+  private static final int WRITERS = 8;
+  private static final Duration WARM_UP = Duration.ofSeconds(5);
+
+  private LatencyBenchmark() {}
+
+  static Result run(
+      BenchmarkSettings settings,
+      OutboxData data,
+      String bootstrapServers,
+      int rate,
+      boolean notify,
+      Duration duration)
+      throws Exception {
+    data.refill(0);
+    Map<UUID, Long> committedAt = new ConcurrentHashMap<>();
+    Map<UUID, Long> receivedEarly = new ConcurrentHashMap<>();
+    List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+    AtomicBoolean consuming = new AtomicBoolean(true);
+    // Several events per transaction at high rates: one commit per millisecond at most.
+    int perTransaction = Math.max(1, rate / 1000);
+    long periodMicros = 1_000_000L * perTransaction / rate;
+    try (RelayProcess relay =
+        RelayProcess.start(
+            settings,
+            bootstrapServers,
+            settings.effectiveBatchSize(),
+            Map.of("OUTBOX_LISTEN_NOTIFY", String.valueOf(notify)))) {
+      relay.awaitHealthy(Duration.ofSeconds(60));
+      Thread consumer =
+          new Thread(
+              () -> consume(bootstrapServers, committedAt, receivedEarly, latencies, consuming),
+              "latency-consumer");
+      consumer.start();
+      ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+      ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+      OutboxWriter writer = OutboxWriter.builder().build();
+      List<Connection> opened = java.util.Collections.synchronizedList(new ArrayList<>());
+      ThreadLocal<Connection> connections =
+          ThreadLocal.withInitial(
+              () -> {
+                try {
+                  Connection connection = data.connect();
+                  connection.setAutoCommit(false);
+                  opened.add(connection);
+                  return connection;
+                } catch (java.sql.SQLException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      long measureFrom = System.nanoTime() + WARM_UP.toNanos();
+      AtomicLong written = new AtomicLong();
+      byte[] payload = "x".repeat(settings.payloadBytes()).getBytes(StandardCharsets.UTF_8);
+      pacer.scheduleAtFixedRate(
+          () ->
+              writers.execute(
+                  () -> {
+                    List<OutboxEvent> events = new ArrayList<>(perTransaction);
+                    for (int i = 0; i < perTransaction; i++) {
+                      events.add(
+                          OutboxEvent.builder()
+                              .aggregateType("order")
+                              .aggregateId(
+                                  "order-" + (written.getAndIncrement() % settings.aggregates()))
+                              .eventType("OrderPlaced")
+                              .topic(BenchmarkSettings.TOPIC)
+                              .payload(payload)
+                              .build());
+                    }
+                    try {
+                      // One connection per writer thread, as a pool would give: opening one per
+                      // transaction would cost PostgreSQL a process fork per commit.
+                      Connection connection = connections.get();
+                      writer.writeAll(connection, events);
+                      connection.commit();
+                      long now = System.nanoTime();
+                      if (now < measureFrom) {
+                        return; // warm-up: the JVMs compile their hot paths
+                      }
+                      for (OutboxEvent event : events) {
+                        committedAt.put(event.id(), now);
+                        // Arrived before this thread got here: the latency is below measurement.
+                        if (receivedEarly.remove(event.id()) != null
+                            && committedAt.remove(event.id()) != null) {
+                          latencies.add(0L);
+                        }
+                      }
+                    } catch (Exception e) {
+                      Progress.say("writer failed: %s", e);
+                    }
+                  }),
+          0,
+          periodMicros,
+          TimeUnit.MICROSECONDS);
+      TimeUnit.MILLISECONDS.sleep(WARM_UP.plus(duration).toMillis());
+      pacer.shutdownNow();
+      writers.shutdown();
+      writers.awaitTermination(30, TimeUnit.SECONDS);
+      for (Connection connection : opened) {
+        connection.close();
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!committedAt.isEmpty() && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+      consuming.set(false);
+      consumer.join(10_000);
+      return result(
+          rate, "relay, NOTIFY " + (notify ? "on" : "off"), latencies, committedAt.size());
+    }
+  }
+
+  /**
+   * The floor: the same producer settings sending the same records straight to Kafka at the same
+   * rate (flushed at once, as the relay flushes each batch), timed from send to receipt.
+   */
+  static Result runKafkaAlone(
+      BenchmarkSettings settings, String bootstrapServers, int rate, Duration duration)
+      throws Exception {
+    Map<UUID, Long> sentAt = new ConcurrentHashMap<>();
+    Map<UUID, Long> receivedEarly = new ConcurrentHashMap<>();
+    List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+    AtomicBoolean consuming = new AtomicBoolean(true);
+    Thread consumer =
+        new Thread(
+            () -> consume(bootstrapServers, sentAt, receivedEarly, latencies, consuming),
+            "latency-consumer");
+    consumer.start();
+    io.github.outboxrelay.relay.kafka.KafkaFactory factory =
+        new io.github.outboxrelay.relay.kafka.KafkaFactory();
+    factory.setBootstrapServers(bootstrapServers);
+    factory.setProducer(Map.of());
+    byte[] payload = "x".repeat(settings.payloadBytes()).getBytes(StandardCharsets.UTF_8);
+    AtomicLong sent = new AtomicLong();
+    long measureFrom = System.nanoTime() + WARM_UP.toNanos();
+    try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<>(factory.producerProperties())) {
+      ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+      pacer.scheduleAtFixedRate(
+          () -> {
+            UUID id = UUID.randomUUID();
+            long n = sent.getAndIncrement();
+            org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> record =
+                new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    BenchmarkSettings.TOPIC,
+                    ("order-" + (n % settings.aggregates())).getBytes(StandardCharsets.UTF_8),
+                    payload);
+            record.headers().add("id", id.toString().getBytes(StandardCharsets.UTF_8));
+            long now = System.nanoTime();
+            if (now >= measureFrom) {
+              sentAt.put(id, now);
+            }
+            producer.send(record);
+            producer.flush();
+          },
+          0,
+          1_000_000L / rate,
+          TimeUnit.MICROSECONDS);
+      TimeUnit.MILLISECONDS.sleep(WARM_UP.plus(duration).toMillis());
+      pacer.shutdownNow();
+      pacer.awaitTermination(10, TimeUnit.SECONDS);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!sentAt.isEmpty() && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    consuming.set(false);
+    consumer.join(10_000);
+    return result(rate, "Kafka alone", latencies, sentAt.size());
+  }
+
+  private static Result result(int rate, String mode, List<Long> latencies, long unmatched) {
+    long[] sorted;
+    synchronized (latencies) {
+      sorted = latencies.stream().mapToLong(Long::longValue).toArray();
+    }
+    Arrays.sort(sorted);
+    return new Result(
+        rate,
+        mode,
+        sorted.length,
+        unmatched,
+        percentile(sorted, 0.50),
+        percentile(sorted, 0.95),
+        percentile(sorted, 0.99),
+        sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+  }
+
+  private static void consume(
+      String bootstrapServers,
+      Map<UUID, Long> committedAt,
+      Map<UUID, Long> receivedEarly,
+      List<Long> latencies,
+      AtomicBoolean consuming) {
+    Properties properties = new Properties();
+    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(BenchmarkSettings.TOPIC).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position); // resolve the end offsets before writers start
+      while (consuming.get()) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+          long received = System.nanoTime();
+          Header header = record.headers().lastHeader("id");
+          if (header == null) {
+            continue;
+          }
+          UUID id = UUID.fromString(new String(header.value(), StandardCharsets.UTF_8));
+          Long committed = committedAt.remove(id);
+          if (committed != null) {
+            latencies.add(received - committed);
+          } else {
+            receivedEarly.put(id, received);
+          }
+        }
+      }
+    }
+  }
+
+  private static double percentile(long[] sorted, double quantile) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int index = (int) Math.ceil(quantile * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(index, sorted.length - 1))] / 1e6;
+  }
+}

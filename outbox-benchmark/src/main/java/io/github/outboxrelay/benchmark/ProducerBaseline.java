@@ -1,0 +1,72 @@
+package io.github.outboxrelay.benchmark;
+
+import io.github.outboxrelay.relay.kafka.KafkaFactory;
+import io.github.outboxrelay.writer.OutboxHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Baseline (a): a plain Kafka producer with the relay's own producer settings sends the same
+ * records (keys, 256-byte values, envelope headers) from memory. What Kafka alone allows here.
+ */
+final class ProducerBaseline {
+
+  private ProducerBaseline() {}
+
+  static Measurement run(BenchmarkSettings settings, String bootstrapServers) {
+    List<ProducerRecord<byte[], byte[]>> records = records(settings);
+    KafkaFactory factory = new KafkaFactory();
+    factory.setBootstrapServers(bootstrapServers);
+    factory.setProducer(Map.of());
+    AtomicLong failures = new AtomicLong();
+    long start = System.nanoTime();
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(factory.producerProperties())) {
+      for (ProducerRecord<byte[], byte[]> record : records) {
+        producer.send(
+            record,
+            (metadata, exception) -> {
+              if (exception != null) {
+                failures.incrementAndGet();
+              }
+            });
+      }
+      producer.flush();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (failures.get() > 0) {
+        throw new IllegalStateException(
+            failures.get() + " records failed in the producer baseline");
+      }
+      return new Measurement(records.size(), seconds);
+    }
+  }
+
+  private static List<ProducerRecord<byte[], byte[]>> records(BenchmarkSettings settings) {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(settings.events());
+    byte[] type = "OrderPlaced".getBytes(StandardCharsets.UTF_8);
+    byte[] aggregateType = "order".getBytes(StandardCharsets.UTF_8);
+    String pad = "x".repeat(settings.payloadBytes() - 35);
+    for (int i = 0; i < settings.events(); i++) {
+      RecordHeaders headers = new RecordHeaders();
+      headers.add(
+          new RecordHeader(
+              OutboxHeaders.ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)));
+      headers.add(new RecordHeader(OutboxHeaders.TYPE, type));
+      headers.add(new RecordHeader(OutboxHeaders.AGGREGATE_TYPE, aggregateType));
+      byte[] key = ("order-" + (i % settings.aggregates())).getBytes(StandardCharsets.UTF_8);
+      byte[] value =
+          ("{\"orderId\":\"%012d\",\"pad\":\"%s\"}".formatted(i, pad))
+              .getBytes(StandardCharsets.UTF_8);
+      records.add(new ProducerRecord<>(BenchmarkSettings.TOPIC, null, key, value, headers));
+    }
+    return records;
+  }
+}
