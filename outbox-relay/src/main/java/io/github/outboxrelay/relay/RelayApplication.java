@@ -23,6 +23,7 @@ import io.github.outboxrelay.relay.db.RetentionJob;
 import io.github.outboxrelay.relay.health.DatabaseHealthCheck;
 import io.github.outboxrelay.relay.health.KafkaHealthCheck;
 import io.github.outboxrelay.relay.health.LagHealthCheck;
+import io.github.outboxrelay.relay.kafka.AdminTopicCheck;
 import io.github.outboxrelay.relay.kafka.KafkaPublisher;
 import io.github.outboxrelay.relay.tasks.ParkedEventsTask;
 import io.github.outboxrelay.relay.tasks.RequeueParkedEventsTask;
@@ -45,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public class RelayApplication extends Application<RelayConfiguration> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RelayApplication.class);
+  private static final Duration TOPIC_CHECK_TIMEOUT = Duration.ofSeconds(3);
 
   public static void main(String[] args) throws Exception {
     new RelayApplication().run(args);
@@ -77,9 +79,15 @@ public class RelayApplication extends Application<RelayConfiguration> {
         new OutboxRepository(outbox.getTable(), environment.getObjectMapper());
     verifyOutboxTable(dataSource, database, outbox.getTable());
 
+    // Registered before the relay, so stopped after it: the publisher asks it about topics.
+    Admin admin = Admin.create(configuration.getKafka().adminProperties());
+    environment.lifecycle().manage(closing(() -> admin.close(Duration.ofSeconds(2))));
     WorkSignal signal = new WorkSignal();
     KafkaPublisher publisher =
-        new KafkaPublisher(new KafkaProducer<>(producerProperties), ackTimeout(producerProperties));
+        new KafkaPublisher(
+            new KafkaProducer<>(producerProperties),
+            ackTimeout(producerProperties),
+            new AdminTopicCheck(admin, TOPIC_CHECK_TIMEOUT));
     environment
         .lifecycle()
         .manage(
@@ -105,8 +113,6 @@ public class RelayApplication extends Application<RelayConfiguration> {
     BacklogProbe probe =
         new BacklogProbe(dataSource, repository, outbox.getMetricsRefresh().toJavaDuration());
     probe.register(environment.metrics());
-    Admin admin = Admin.create(configuration.getKafka().adminProperties());
-    environment.lifecycle().manage(closing(() -> admin.close(Duration.ofSeconds(2))));
     environment.healthChecks().register("database", new DatabaseHealthCheck(dataSource));
     environment.healthChecks().register("kafka", new KafkaHealthCheck(admin));
     environment

@@ -7,11 +7,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When a batch fails (Kafka away, database error), it and every batch behind it are rolled back
  * so their rows become claimable again, and the loop learns of the failure at its next {@link
- * #awaitSlot()}.
+ * #awaitSlot()}. When only some rows of a batch fail for a reason that may pass, the batch marks
+ * what it can (see {@link BatchOutcome}) and commits, and the batches behind it are rolled back:
+ * they may hold later events of the failed rows' keys, which must follow the retried rows again.
  */
 final class BatchCompleter {
 
@@ -162,13 +166,38 @@ final class BatchCompleter {
     metrics.markLatency.update(System.nanoTime() - markStart, TimeUnit.NANOSECONDS);
     closeQuietly(connection);
     status.kafkaUp();
-    committedSinceAsked.set(true);
-    record(batch.pending().rows().size(), outcome, parked);
+    metrics.batchSize.update(batch.pending().rows().size());
+    metrics.published.mark(outcome.acknowledged().length);
+    record(outcome, parked);
+    long goingAgain = goingAgain(outcome, parked);
+    if (goingAgain == 0) {
+      committedSinceAsked.set(true); // resets the loop's backoff
+      return;
+    }
+    // The failed rows are sent again, and with them their keys' later events, some of which may
+    // already sit acknowledged in the batches behind this one: roll those back rather than mark
+    // them, so that each key's last copies in the topic stay in write order.
+    throw new OutboxRelay.BatchGoesAgainException(
+        goingAgain
+            + " of "
+            + batch.pending().rows().size()
+            + " rows failed for a reason that may pass (first: "
+            + outcome.firstError()
+            + ")");
   }
 
-  private void record(int claimed, BatchOutcome outcome, List<ParkedEvent> parked) {
-    metrics.batchSize.update(claimed);
-    metrics.published.mark(outcome.acknowledged().length);
+  /** The failed rows that will be sent again: neither refused for good nor parked just now. */
+  private static long goingAgain(BatchOutcome outcome, List<ParkedEvent> parked) {
+    if (!outcome.mustGoAgain()) {
+      return 0;
+    }
+    Set<Long> parkedSeqs = parked.stream().map(ParkedEvent::seq).collect(Collectors.toSet());
+    return outcome.failures().stream()
+        .filter(failure -> !failure.permanent() && !parkedSeqs.contains(failure.seq()))
+        .count();
+  }
+
+  private void record(BatchOutcome outcome, List<ParkedEvent> parked) {
     outcome
         .failures()
         .forEach(
@@ -199,6 +228,9 @@ final class BatchCompleter {
   /** Gives a claimed batch's rows back (its locks go with the transaction) and the connection. */
   static void rollBackAndClose(Connection connection) {
     try {
+      if (connection.isClosed()) {
+        return; // committed already: a batch with rows to send again fails after its commit
+      }
       connection.rollback();
     } catch (SQLException e) {
       LOG.debug("Rollback failed; the connection is broken and the pool will replace it", e);

@@ -117,6 +117,9 @@ public final class OutboxRelay implements Managed {
       } catch (KafkaUnavailableException e) {
         status.kafkaDown(e.getMessage());
         pause();
+      } catch (BatchGoesAgainException e) {
+        LOG.warn("{}; the batch and those sent after it go again, in order", e.getMessage());
+        pause();
       } catch (SQLException e) {
         status.databaseDown(e.getMessage());
         pause();
@@ -193,6 +196,18 @@ public final class OutboxRelay implements Managed {
     private static final long serialVersionUID = 1L;
 
     KafkaUnavailableException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * Some rows of a batch failed for a reason that may pass (a timeout, a missing topic); Kafka
+   * answered for others. Nothing of the batch was marked.
+   */
+  static final class BatchGoesAgainException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BatchGoesAgainException(String message) {
       super(message, null, false, false);
     }
   }

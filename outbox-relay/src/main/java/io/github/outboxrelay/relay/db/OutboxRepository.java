@@ -81,30 +81,31 @@ public final class OutboxRepository {
   }
 
   /**
-   * Records failed deliveries: a permanent failure counts an attempt and parks the row once it
-   * reaches {@code maxAttempts}; a transient one only notes the error.
+   * Records failed deliveries: a failure that {@linkplain DeliveryFailure#countsTowardParking()
+   * counts} adds an attempt and parks the row once it reaches {@code maxAttempts}; a transient one
+   * only notes the error.
    *
    * @return the rows parked by this call
    */
   public List<ParkedEvent> recordFailures(
       Connection connection, List<DeliveryFailure> failures, int maxAttempts) throws SQLException {
     List<ParkedEvent> parked = new ArrayList<>();
-    String permanentSql =
+    String countedSql =
         "UPDATE "
             + table
             + " SET attempts = attempts + 1, last_error = ?,"
             + " parked_at = CASE WHEN attempts + 1 >= ? THEN now() END WHERE seq = ?"
             + " RETURNING seq, id, topic, aggregateid, type, attempts, last_error, parked_at";
     String transientSql = "UPDATE " + table + " SET last_error = ? WHERE seq = ?";
-    try (PreparedStatement permanent = connection.prepareStatement(permanentSql);
+    try (PreparedStatement counted = connection.prepareStatement(countedSql);
         PreparedStatement transientFailure = connection.prepareStatement(transientSql)) {
       for (DeliveryFailure failure : failures) {
         String error = truncate(failure.error());
-        if (failure.permanent()) {
-          permanent.setString(1, error);
-          permanent.setInt(2, maxAttempts);
-          permanent.setLong(3, failure.seq());
-          try (ResultSet rs = permanent.executeQuery()) {
+        if (failure.countsTowardParking()) {
+          counted.setString(1, error);
+          counted.setInt(2, maxAttempts);
+          counted.setLong(3, failure.seq());
+          try (ResultSet rs = counted.executeQuery()) {
             if (rs.next() && rs.getTimestamp(8) != null) {
               parked.add(parkedEvent(rs));
             }

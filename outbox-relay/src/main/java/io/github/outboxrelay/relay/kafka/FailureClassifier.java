@@ -6,6 +6,7 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Decides whether a send failure is the event's own fault (permanent: retrying the same record can
@@ -25,6 +26,15 @@ public final class FailureClassifier {
         || failure instanceof TopicAuthorizationException
         || failure instanceof InvalidRecordException
         || failure instanceof CorruptRecordException;
+  }
+
+  /**
+   * Whether the failure says the record's topic does not exist. Only meaningful when the cluster
+   * acknowledged other records: with the cluster away, every topic lacks metadata.
+   */
+  public static boolean isMissingTopic(Throwable failure) {
+    return failure instanceof KafkaPublisher.TopicUnavailableException
+        || failure instanceof UnknownTopicOrPartitionException;
   }
 
   /** A one-line description for logs and the outbox's {@code last_error} column. */

@@ -31,15 +31,25 @@ public final class KafkaPublisher implements AutoCloseable {
 
   private final Producer<byte[], byte[]> producer;
   private final Duration ackTimeout;
+  private final TopicCheck topicCheck;
   private final ExecutorService flusher;
+
+  /** A publisher that never confirms a topic missing; for tests of everything else. */
+  public KafkaPublisher(Producer<byte[], byte[]> producer, Duration ackTimeout) {
+    this(producer, ackTimeout, TopicCheck.NONE);
+  }
 
   /**
    * @param ackTimeout how long to wait for the last acknowledgement after the last send; set it
    *     above the producer's {@code delivery.timeout.ms}, which bounds it anyway
+   * @param topicCheck asked about topics without metadata when Kafka acknowledged nothing in a
+   *     batch, to tell a missing topic from an unreachable cluster
    */
-  public KafkaPublisher(Producer<byte[], byte[]> producer, Duration ackTimeout) {
+  public KafkaPublisher(
+      Producer<byte[], byte[]> producer, Duration ackTimeout, TopicCheck topicCheck) {
     this.producer = producer;
     this.ackTimeout = ackTimeout;
+    this.topicCheck = topicCheck;
     this.flusher =
         Executors.newSingleThreadExecutor(
             task -> {
@@ -63,12 +73,13 @@ public final class KafkaPublisher implements AutoCloseable {
       if (row.defect() != null) {
         batch.failed(i, new MalformedRowException(row.defect()));
       } else if (unavailableTopics.contains(row.topic())) {
-        batch.failed(
-            i, new TimeoutException("topic " + row.topic() + " unavailable in this batch"));
+        batch.failed(i, new TopicUnavailableException(row.topic(), null));
       } else {
         send(batch, i, row);
-        if (batch.errors[i] instanceof TimeoutException) {
-          unavailableTopics.add(row.topic()); // failed inside send(): no metadata for the topic
+        if (batch.errors[i] instanceof TimeoutException timeout) {
+          // failed inside send(): no metadata for the topic within max.block.ms
+          unavailableTopics.add(row.topic());
+          batch.errors[i] = new TopicUnavailableException(row.topic(), timeout);
         }
       }
     }
@@ -143,22 +154,67 @@ public final class KafkaPublisher implements AutoCloseable {
     }
   }
 
-  private static BatchOutcome outcome(List<OutboxRow> rows, boolean[] acked, Throwable[] errors) {
+  /**
+   * Sorts the batch's rows into those to mark published and the failures. An acknowledged row is
+   * held back (neither marked nor failed) when an earlier row of its key failed for a reason that
+   * may pass: that row will be sent again, and the key's later events must follow it again.
+   */
+  private BatchOutcome outcome(List<OutboxRow> rows, boolean[] acked, Throwable[] errors) {
+    Set<String> missingTopics = missingTopics(rows, acked, errors);
     long[] acknowledged = new long[rows.size()];
     int count = 0;
     List<DeliveryFailure> failures = new ArrayList<>();
+    Set<String> keysToResend = new HashSet<>();
     for (int i = 0; i < rows.size(); i++) {
-      long seq = rows.get(i).seq();
+      OutboxRow row = rows.get(i);
       if (acked[i]) {
-        acknowledged[count++] = seq;
-      } else {
-        Throwable error = errors[i];
-        boolean permanent =
-            error instanceof MalformedRowException || FailureClassifier.isPermanent(error);
-        failures.add(new DeliveryFailure(seq, permanent, FailureClassifier.describe(error)));
+        if (keysToResend.isEmpty() || !keysToResend.contains(keyOf(row))) {
+          acknowledged[count++] = row.seq();
+        }
+        continue;
+      }
+      DeliveryFailure.Kind kind = kindOf(errors[i], missingTopics.contains(row.topic()));
+      failures.add(new DeliveryFailure(row.seq(), kind, FailureClassifier.describe(errors[i])));
+      if (kind != DeliveryFailure.Kind.PERMANENT) {
+        keysToResend.add(keyOf(row));
       }
     }
-    return new BatchOutcome(Arrays.copyOf(acknowledged, count), failures);
+    return new BatchOutcome(
+        Arrays.copyOf(acknowledged, count), failures, rows.size() - count - failures.size());
+  }
+
+  /**
+   * The topics of this batch that do not exist. The producer's "no metadata" means that only if
+   * Kafka acknowledged other rows of the batch; otherwise the cluster itself is asked.
+   */
+  private Set<String> missingTopics(List<OutboxRow> rows, boolean[] acked, Throwable[] errors) {
+    boolean clusterAnswered = false;
+    Set<String> suspects = new HashSet<>();
+    for (int i = 0; i < rows.size(); i++) {
+      clusterAnswered |= acked[i];
+      if (!acked[i] && FailureClassifier.isMissingTopic(errors[i])) {
+        suspects.add(rows.get(i).topic());
+      }
+    }
+    if (suspects.isEmpty() || clusterAnswered) {
+      return suspects;
+    }
+    return topicCheck.confirmMissing(suspects);
+  }
+
+  private static DeliveryFailure.Kind kindOf(Throwable error, boolean topicMissing) {
+    if (error instanceof MalformedRowException || FailureClassifier.isPermanent(error)) {
+      return DeliveryFailure.Kind.PERMANENT;
+    }
+    if (topicMissing && FailureClassifier.isMissingTopic(error)) {
+      return DeliveryFailure.Kind.MISSING_TOPIC;
+    }
+    return DeliveryFailure.Kind.TRANSIENT;
+  }
+
+  /** Kafka keeps order per partition; the relay promises it per topic and key. */
+  private static String keyOf(OutboxRow row) {
+    return row.topic() + '\u0000' + row.aggregateId();
   }
 
   static ProducerRecord<byte[], byte[]> record(OutboxRow row) {
@@ -186,6 +242,18 @@ public final class KafkaPublisher implements AutoCloseable {
   public void close(Duration timeout) {
     flusher.shutdownNow();
     producer.close(timeout);
+  }
+
+  /**
+   * The producer found no metadata for a topic within {@code max.block.ms}: the topic is missing,
+   * or the whole cluster is away.
+   */
+  static final class TopicUnavailableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TopicUnavailableException(String topic, TimeoutException cause) {
+      super("no metadata for topic " + topic + " (missing, or the cluster is away)", cause);
+    }
   }
 
   /** A row that cannot be turned into a record as stored. */

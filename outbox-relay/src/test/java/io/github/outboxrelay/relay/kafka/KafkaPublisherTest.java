@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.outboxrelay.relay.core.DeliveryFailure;
+import io.github.outboxrelay.relay.core.DeliveryFailure.Kind;
 import io.github.outboxrelay.relay.core.OutboxRow;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,36 +12,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /** How the publisher turns Kafka's answers into what the loop marks, records or rolls back. */
 class KafkaPublisherTest {
 
-  /** A producer whose sends the test completes one by one; flush() does not complete them. */
-  static final class ManualProducer extends MockProducer<byte[], byte[]> {
-    ManualProducer() {
-      super(false, null, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    @Override
-    public synchronized void flush() {}
-  }
-
   private final ManualProducer producer = new ManualProducer();
   private final KafkaPublisher publisher = new KafkaPublisher(producer, Duration.ofSeconds(10));
 
   private static OutboxRow row(long seq, String defect) {
+    return row(seq, "order-" + seq, defect);
+  }
+
+  private static OutboxRow row(long seq, String key, String defect) {
     return new OutboxRow(
         seq,
         UUID.randomUUID(),
         "order",
-        "order-" + seq,
+        key,
         "OrderPlaced",
         "orders",
         ("{\"n\":" + seq + "}").getBytes(StandardCharsets.UTF_8),
@@ -75,9 +69,74 @@ class KafkaPublisherTest {
     assertThat(outcome.acknowledged()).containsExactly(1, 4);
     assertThat(outcome.failures())
         .containsExactly(
-            new DeliveryFailure(2, true, "RecordTooLargeException: too large"),
-            new DeliveryFailure(3, false, "TimeoutException: expired"));
+            new DeliveryFailure(2, Kind.PERMANENT, "RecordTooLargeException: too large"),
+            new DeliveryFailure(3, Kind.TRANSIENT, "TimeoutException: expired"));
     assertThat(outcome.kafkaUnavailable()).isFalse();
+    assertThat(outcome.mustGoAgain()).as("row 3 will be sent again").isTrue();
+  }
+
+  @Test
+  void laterEventsOfAKeyWhoseEventFailedAreHeldBackAndOtherKeysAreMarked() throws Exception {
+    CompletableFuture<BatchOutcome> result =
+        publishInBackground(List.of(row(1, "a", null), row(2, "b", null), row(3, "a", null)));
+    await().until(() -> producer.history().size() == 3);
+
+    producer.errorNext(new TimeoutException("expired"));
+    producer.completeAll();
+    BatchOutcome outcome = result.get();
+
+    assertThat(outcome.acknowledged()).containsExactly(2);
+    assertThat(outcome.heldBack()).isEqualTo(1);
+    assertThat(outcome.failures()).extracting(DeliveryFailure::seq).containsExactly(1L);
+    assertThat(outcome.mustGoAgain()).isTrue();
+  }
+
+  @Test
+  void onlyPermanentFailuresLetTheRestOfTheBatchBeMarked() throws Exception {
+    CompletableFuture<BatchOutcome> result =
+        publishInBackground(List.of(row(1, null), row(2, null)));
+    await().until(() -> producer.history().size() == 2);
+
+    producer.errorNext(new RecordTooLargeException("too large"));
+    producer.completeNext();
+
+    assertThat(result.get().mustGoAgain()).isFalse();
+    assertThat(result.get().acknowledged()).containsExactly(2);
+  }
+
+  @Test
+  void anUnknownTopicIsMissingWhenKafkaAcknowledgedOtherRows() throws Exception {
+    CompletableFuture<BatchOutcome> result =
+        publishInBackground(List.of(row(1, null), row(2, null)));
+    await().until(() -> producer.history().size() == 2);
+
+    producer.completeNext();
+    producer.errorNext(new UnknownTopicOrPartitionException("no such topic"));
+    BatchOutcome outcome = result.get();
+
+    assertThat(outcome.failures())
+        .singleElement()
+        .satisfies(
+            failure -> {
+              assertThat(failure.kind()).isEqualTo(Kind.MISSING_TOPIC);
+              assertThat(failure.countsTowardParking()).isTrue();
+            });
+    assertThat(outcome.mustGoAgain()).isTrue();
+  }
+
+  @Test
+  void anUnknownTopicIsOnlyTransientWhenKafkaAcknowledgedNothing() throws Exception {
+    CompletableFuture<BatchOutcome> result = publishInBackground(List.of(row(1, null)));
+    await().until(() -> producer.history().size() == 1);
+
+    producer.errorNext(new UnknownTopicOrPartitionException("no such topic"));
+    BatchOutcome outcome = result.get();
+
+    assertThat(outcome.failures())
+        .singleElement()
+        .extracting(DeliveryFailure::kind)
+        .isEqualTo(Kind.TRANSIENT);
+    assertThat(outcome.kafkaUnavailable()).isTrue();
   }
 
   @Test
