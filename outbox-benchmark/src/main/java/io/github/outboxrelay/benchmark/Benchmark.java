@@ -116,6 +116,10 @@ public final class Benchmark {
         overheadResults.put("threads", overhead.threads());
         overheadResults.put("without", overhead.without());
         overheadResults.put("with", overhead.with());
+        overheadResults.put("withSeparateCommit", overhead.separate());
+        overheadResults.put(
+            "separateCommitMeanLatencyRatio",
+            Math.round(overhead.separateMeanRatio() * 100) / 100.0);
         overheadResults.put("meanLatencyRatio", Math.round(overhead.meanRatio() * 100) / 100.0);
         overheadResults.put("p99LatencyRatio", Math.round(overhead.p99Ratio() * 100) / 100.0);
         overheadResults.put(

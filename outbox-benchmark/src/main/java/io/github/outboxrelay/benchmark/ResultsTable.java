@@ -56,13 +56,19 @@ final class ResultsTable {
     System.out.printf(
         "Order transaction with and without the outbox write (%d threads)%n", r.threads());
     System.out.printf("  %-18s %10s %10s %10s%n", "", "tx/s", "mean ms", "p99 ms");
-    for (WriterOverheadBenchmark.Mode m : List.of(r.without(), r.with())) {
+    for (WriterOverheadBenchmark.Mode m : List.of(r.without(), r.with(), r.separate())) {
       System.out.printf(
           "  %-18s %,10.0f %10.2f %10.2f%n", m.name(), m.perSecond(), m.meanMs(), m.p99Ms());
     }
     System.out.printf(
         "  %-18s %10.2f %10.2f %10.2f%n",
         "with / without", r.throughputRatio(), r.meanRatio(), r.p99Ratio());
+    System.out.printf(
+        "  %-18s %10.2f %10.2f %10.2f%n",
+        "write() / without",
+        r.separate().perSecond() / r.without().perSecond(),
+        r.separateMeanRatio(),
+        r.separate().p99Ms() / r.without().p99Ms());
   }
 
   private static void row(String label, double eventsPerSecond) {

@@ -28,12 +28,12 @@ import org.slf4j.LoggerFactory;
  * connection.commit();
  * }</pre>
  *
- * <p>The writer never commits, rolls back, closes the connection or changes its autocommit mode:
- * the transaction is yours. It refuses a connection in autocommit mode, where the event would
- * commit alone. Every event is checked before any SQL runs, so a bad event writes nothing. A second
- * write of an event id that is already in the table is a no-op (idempotent re-writes). Database
- * failures surface as the driver's {@link SQLException}, untouched: roll back, as with any failed
- * statement in your transaction.
+ * <p>The writer never rolls back, closes the connection or changes its autocommit mode, and commits
+ * only when asked to ({@link #writeAndCommit}): the transaction is yours. It refuses a connection
+ * in autocommit mode, where the event would commit alone. Every event is checked before any SQL
+ * runs, so a bad event writes nothing. A second write of an event id that is already in the table
+ * is a no-op (idempotent re-writes). Database failures surface as the driver's {@link
+ * SQLException}, untouched: roll back, as with any failed statement in your transaction.
  */
 public final class OutboxWriter {
 
@@ -43,6 +43,7 @@ public final class OutboxWriter {
   private final TopicRouter topicRouter;
   private final EventLimits limits;
   private final String insertSql;
+  private final String insertAndCommitSql;
 
   private OutboxWriter(Builder builder) {
     this.table = builder.table;
@@ -50,6 +51,7 @@ public final class OutboxWriter {
     this.limits =
         new EventLimits(builder.maxPayloadBytes, builder.maxHeaders, builder.maxHeaderValueBytes);
     this.insertSql = OutboxInsert.sql(table);
+    this.insertAndCommitSql = insertSql + "; COMMIT";
   }
 
   /** A builder with the defaults each setter documents. */
@@ -66,14 +68,34 @@ public final class OutboxWriter {
    * @throws SQLException if the database fails; the caller should roll back
    */
   public void write(Connection connection, OutboxEvent event) throws SQLException {
-    requireTransaction(connection);
-    Objects.requireNonNull(event, "event must not be null");
-    String topic = admit(event, "event");
-    try (PreparedStatement statement = connection.prepareStatement(insertSql)) {
-      OutboxInsert.bind(statement, connection, event, topic);
-      statement.executeUpdate();
-    }
+    insertOne(connection, event, insertSql);
     LOG.debug("Wrote {} to {}", event, table);
+  }
+
+  /**
+   * Inserts one event as the last statement of the connection's current transaction and commits
+   * that transaction, both in one round trip to PostgreSQL: {@link #write} followed by {@code
+   * connection.commit()} costs a round trip more. Use it where the event is the transaction's last
+   * write, as the sample order service does; measured on the order transaction, it halves the
+   * outbox's cost (see the README's benchmark).
+   *
+   * <p>On failure nothing is committed, as with any failed statement or commit: the insert and the
+   * {@code COMMIT} travel in one message and PostgreSQL skips the {@code COMMIT} when the insert
+   * fails. A failure of the commit itself (a serialization failure, a deferred constraint) surfaces
+   * here as the driver's {@link SQLException}. Roll back, as usual; it is harmless.
+   *
+   * @throws IllegalStateException if the connection is in autocommit mode
+   * @throws IllegalArgumentException if the event breaks one of this writer's limits, or its routed
+   *     topic is not a legal Kafka topic name; nothing is written and nothing is committed
+   * @throws SQLException if the database fails; the caller should roll back
+   */
+  public void writeAndCommit(Connection connection, OutboxEvent event) throws SQLException {
+    // pgjdbc sends a statement's semicolon-separated parts in one round trip, with one Sync.
+    insertOne(connection, event, insertAndCommitSql);
+    // PostgreSQL has committed. This brings the driver and any pool wrapping it up to date; pgjdbc
+    // sends nothing, as its transaction is already idle.
+    connection.commit();
+    LOG.debug("Wrote {} to {} and committed", event, table);
   }
 
   /**
@@ -101,6 +123,16 @@ public final class OutboxWriter {
       statement.executeBatch();
     }
     LOG.debug("Wrote {} events to {}", events.size(), table);
+  }
+
+  private void insertOne(Connection connection, OutboxEvent event, String sql) throws SQLException {
+    requireTransaction(connection);
+    Objects.requireNonNull(event, "event must not be null");
+    String topic = admit(event, "event");
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      OutboxInsert.bind(statement, connection, event, topic);
+      statement.execute();
+    }
   }
 
   /** The table this writer inserts into. */

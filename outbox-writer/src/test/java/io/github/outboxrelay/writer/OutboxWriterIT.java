@@ -170,6 +170,98 @@ class OutboxWriterIT {
   }
 
   @Nested
+  class WriteAndCommit {
+
+    @Test
+    void commitsTheBusinessRowsAndTheEventAndLeavesTheConnectionInTransactionMode()
+        throws SQLException {
+      try (Connection connection = transaction()) {
+        insertOrder(connection, "o-1");
+        writer.writeAndCommit(connection, orderPlaced("o-1"));
+
+        assertThat(count("orders")).as("seen from another connection").isEqualTo(1);
+        assertThat(count("outbox")).as("seen from another connection").isEqualTo(1);
+        assertThat(connection.getAutoCommit()).isFalse();
+        insertOrder(connection, "o-2"); // a new transaction, the caller's to end
+        connection.rollback();
+      }
+      assertThat(count("orders")).isEqualTo(1);
+    }
+
+    @Test
+    void keepsWorkingOnceTheDriverPreparesTheStatementOnTheServer() throws SQLException {
+      try (Connection connection = transaction()) {
+        for (int i = 0; i < 12; i++) { // pgjdbc switches to a server-side statement at the 5th
+          insertOrder(connection, "o-" + i);
+          writer.writeAndCommit(connection, orderPlaced("o-" + i));
+        }
+      }
+      assertThat(count("orders")).isEqualTo(12);
+      assertThat(count("outbox")).isEqualTo(12);
+    }
+
+    @Test
+    void aFailedInsertCommitsNothing() throws SQLException {
+      OutboxWriter elsewhere = OutboxWriter.builder().table("no_such_outbox").build();
+      try (Connection connection = transaction()) {
+        insertOrder(connection, "o-1");
+        assertThatThrownBy(() -> elsewhere.writeAndCommit(connection, orderPlaced("o-1")))
+            .isInstanceOf(SQLException.class)
+            .hasMessageContaining("no_such_outbox");
+
+        assertThat(count("orders")).as("before the caller rolls back").isZero();
+        connection.rollback();
+      }
+      assertThat(count("orders")).isZero();
+    }
+
+    @Test
+    void aFailedCommitSurfacesAndCommitsNothing() throws SQLException {
+      postgres.execute(
+          "CREATE TABLE IF NOT EXISTS reservations (seat TEXT,"
+              + " CONSTRAINT one_per_seat UNIQUE (seat) DEFERRABLE INITIALLY DEFERRED)");
+      try (Connection connection = transaction()) {
+        try (PreparedStatement statement =
+            connection.prepareStatement("INSERT INTO reservations VALUES ('12A'), ('12A')")) {
+          statement.executeUpdate(); // checked only at commit
+        }
+        assertThatThrownBy(() -> writer.writeAndCommit(connection, orderPlaced("o-1")))
+            .isInstanceOf(SQLException.class)
+            .hasMessageContaining("one_per_seat");
+        connection.rollback();
+      }
+      assertThat(count("reservations")).isZero();
+      assertThat(count("outbox")).isZero();
+    }
+
+    @Test
+    void aRefusedEventCommitsNothingAndLeavesTheTransactionOpen() throws SQLException {
+      OutboxWriter small = OutboxWriter.builder().maxPayloadBytes(8).build();
+      try (Connection connection = transaction()) {
+        insertOrder(connection, "o-1");
+        assertThatThrownBy(() -> small.writeAndCommit(connection, orderPlaced("o-1")))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("payload");
+
+        assertThat(count("orders")).isZero();
+        connection.rollback();
+      }
+      assertThat(count("outbox")).isZero();
+    }
+
+    @Test
+    void anAutocommitConnectionIsRefused() throws SQLException {
+      try (Connection connection = postgres.dataSource().getConnection()) {
+        connection.setAutoCommit(true);
+        assertThatThrownBy(() -> writer.writeAndCommit(connection, orderPlaced("o-1")))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("autocommit mode");
+      }
+      assertThat(count("outbox")).isZero();
+    }
+  }
+
+  @Nested
   class Refusals {
 
     @Test

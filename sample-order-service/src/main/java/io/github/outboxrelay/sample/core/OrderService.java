@@ -46,7 +46,8 @@ public final class OrderService {
 
   /**
    * Decrements stock if enough is left, inserts the order and writes {@code OrderPlaced}, in one
-   * transaction. With an idempotency key, a repeated request returns the order the first placed.
+   * transaction, which the event write commits. With an idempotency key, a repeated request returns
+   * the order the first placed.
    *
    * @throws OrderException 404 for an unknown product, 409 for too little stock, 422 for a key
    *     reused with a different request
@@ -64,6 +65,8 @@ public final class OrderService {
           if (idempotencyKey.isPresent()) {
             repository.attachOrder(connection, idempotencyKey.get(), order.id());
           }
+          // The event is the transaction's last write: it travels with the COMMIT, one round trip.
+          outbox.writeAndCommit(connection, orderPlaced(order));
           return new Placement(order, false);
         });
   }
@@ -75,25 +78,24 @@ public final class OrderService {
               "not enough stock of product " + request.productId() + " for " + request.quantity())
           : OrderException.notFound("product " + request.productId());
     }
-    Order order =
-        repository.insertOrder(
-            connection,
-            UUID.randomUUID(),
-            request.customerId(),
-            request.productId(),
-            request.quantity());
-    outbox.write(
+    return repository.insertOrder(
         connection,
-        event(
+        UUID.randomUUID(),
+        request.customerId(),
+        request.productId(),
+        request.quantity());
+  }
+
+  private OutboxEvent orderPlaced(Order order) {
+    return event(
+        order.id(),
+        OrderPlaced.TYPE,
+        new OrderPlaced(
             order.id(),
-            OrderPlaced.TYPE,
-            new OrderPlaced(
-                order.id(),
-                order.customerId(),
-                order.productId(),
-                order.quantity(),
-                order.createdAt())));
-    return order;
+            order.customerId(),
+            order.productId(),
+            order.quantity(),
+            order.createdAt()));
   }
 
   private Placement replay(Connection connection, String key, String requestHash)
@@ -135,7 +137,7 @@ public final class OrderService {
                   .cancel(connection, id, expectedVersion)
                   .orElseThrow(() -> whyNotCancelled(connection, id, expectedVersion));
           repository.restock(connection, cancelled.productId(), cancelled.quantity());
-          outbox.write(
+          outbox.writeAndCommit(
               connection,
               event(
                   id,

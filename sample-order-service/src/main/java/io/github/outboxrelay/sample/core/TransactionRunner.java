@@ -22,7 +22,11 @@ public final class TransactionRunner {
   private static final String SERIALIZATION_FAILURE = "40001";
   private static final String DEADLOCK_DETECTED = "40P01";
 
-  /** The work; it must not commit, roll back or close the connection. */
+  /**
+   * The work; it must not roll back or close the connection. It may end by committing (as {@link
+   * io.github.outboxrelay.writer.OutboxWriter#writeAndCommit} does): the runner's own commit then
+   * finds nothing to commit.
+   */
   @FunctionalInterface
   public interface Work<T> {
     T run(Connection connection) throws SQLException;
