@@ -119,6 +119,42 @@ class PoisonEventIT {
     assertThat(parkedEvents()).isEmpty();
   }
 
+  @Test
+  void requeueingRefusesAmbiguousOrMalformedRequestsAndRequeuesNothing() throws Exception {
+    UUID parked = UUID.randomUUID(); // a parked row of its own, removed again at the end
+    try (Connection connection = postgres.dataSource().getConnection();
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload,"
+                    + " attempts, last_error, parked_at) VALUES (?, 'order', 'order-1',"
+                    + " 'OrderPlaced', 'never-created', '{}', 3, 'refused', now())")) {
+      insert.setObject(1, parked);
+      insert.executeUpdate();
+    }
+    try {
+      for (String query : List.of("", "?all=true&id=" + parked, "?all=false")) {
+        HttpResponse<String> response = post("requeue-parked-events" + query);
+        assertThat(response.statusCode()).as(query).isEqualTo(500);
+        assertThat(response.body())
+            .as(query)
+            .contains("give exactly one of id=<event id> or all=true");
+      }
+      HttpResponse<String> malformed = post("requeue-parked-events?id=not-a-uuid");
+      assertThat(malformed.statusCode()).isEqualTo(500);
+      assertThat(malformed.body()).contains("id must be a UUID, not 'not-a-uuid'");
+
+      assertThat(deliveryState(parked).parked()).isTrue();
+      assertThat(deliveryState(parked).attempts()).isEqualTo(3);
+    } finally {
+      try (Connection connection = postgres.dataSource().getConnection();
+          PreparedStatement delete =
+              connection.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
+        delete.setObject(1, parked);
+        delete.executeUpdate();
+      }
+    }
+  }
+
   /** Small events on both topics, for several keys but not the poison's. */
   private static List<OutboxEvent> around(String small, String other) {
     List<OutboxEvent> events = new ArrayList<>();
@@ -167,16 +203,18 @@ class PoisonEventIT {
   }
 
   private static String adminTask(String pathAndQuery) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://127.0.0.1:" + relay.getAdminPort() + "/tasks/" + pathAndQuery))
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = post(pathAndQuery);
     assertThat(response.statusCode()).as("POST /tasks/%s", pathAndQuery).isEqualTo(200);
     return response.body();
+  }
+
+  private static HttpResponse<String> post(String taskAndQuery) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + relay.getAdminPort() + "/tasks/" + taskAndQuery))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** The operator's fix: let the topic take the event, and wait until the broker applies it. */
