@@ -17,6 +17,7 @@ import io.github.outboxrelay.sample.db.SchemaMigration;
 import io.github.outboxrelay.sample.errors.BodySizeLimitFilter;
 import io.github.outboxrelay.sample.errors.JsonErrorMapper;
 import io.github.outboxrelay.sample.errors.OrderExceptionMapper;
+import io.github.outboxrelay.sample.errors.ValidationErrorMapper;
 import io.github.outboxrelay.sample.health.DatabaseHealthCheck;
 import io.github.outboxrelay.sample.resources.OrderResource;
 import io.github.outboxrelay.writer.OutboxWriter;
@@ -73,6 +74,7 @@ public class OrderServiceApplication extends Application<OrderServiceConfigurati
     environment.jersey().register(new OrderExceptionMapper());
     environment.jersey().register(new JsonErrorMapper.Parse());
     environment.jersey().register(new JsonErrorMapper.Mapping());
+    environment.jersey().register(new ValidationErrorMapper());
     environment
         .jersey()
         .register(new BodySizeLimitFilter(configuration.getMaxRequestSize().toBytes()));

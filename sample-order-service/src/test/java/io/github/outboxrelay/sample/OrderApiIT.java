@@ -285,6 +285,9 @@ class OrderApiIT {
       assertThat(response.headers().firstValue("Content-Type"))
           .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
       assertThat(response.body()).contains(message);
+      JsonNode error = json(response);
+      assertThat(error.get("code").asInt()).as("one error shape").isEqualTo(status);
+      assertThat(error.get("message").asText()).contains(message);
       assertNothingWritten();
     }
 
