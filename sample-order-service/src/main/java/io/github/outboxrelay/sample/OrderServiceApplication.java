@@ -22,7 +22,6 @@ import io.github.outboxrelay.sample.health.DatabaseHealthCheck;
 import io.github.outboxrelay.sample.resources.OrderResource;
 import io.github.outboxrelay.writer.OutboxWriter;
 import io.github.outboxrelay.writer.TopicRouter;
-import java.sql.Connection;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /** The sample shop: {@code java -jar sample-order-service.jar server config/order-service.yml}. */
@@ -64,8 +63,7 @@ public class OrderServiceApplication extends Application<OrderServiceConfigurati
         new TransactionRunner(
             dataSource,
             configuration.getMaxTransactionAttempts(),
-            configuration.getRetryBackoff().toJavaDuration(),
-            Connection.TRANSACTION_READ_COMMITTED);
+            configuration.getRetryBackoff().toJavaDuration());
     OrderService orders =
         new OrderService(
             transactions, new OrderRepository(), outbox, environment.getObjectMapper());

@@ -35,25 +35,25 @@ public final class TransactionRunner {
   private final DataSource dataSource;
   private final int maxAttempts;
   private final Duration initialBackoff;
-  private final int isolation;
   private final AtomicLong retries = new AtomicLong();
 
-  public TransactionRunner(
-      DataSource dataSource, int maxAttempts, Duration initialBackoff, int isolation) {
+  /**
+   * @param dataSource its connections' isolation level is the transactions' (the sample's pool sets
+   *     READ COMMITTED once per connection)
+   */
+  public TransactionRunner(DataSource dataSource, int maxAttempts, Duration initialBackoff) {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, but is " + maxAttempts);
     }
     this.dataSource = dataSource;
     this.maxAttempts = maxAttempts;
     this.initialBackoff = initialBackoff;
-    this.isolation = isolation;
   }
 
   public <T> T inTransaction(Work<T> work) throws SQLException {
     for (int attempt = 1; ; attempt++) {
       try (Connection connection = dataSource.getConnection()) {
-        connection.setAutoCommit(false);
-        connection.setTransactionIsolation(isolation);
+        connection.setAutoCommit(false); // free when the pool hands out such connections
         try {
           T result = work.run(connection);
           connection.commit();

@@ -25,8 +25,7 @@ class TransactionRunnerIT {
           db -> db.execute("CREATE TABLE accounts (id INT PRIMARY KEY, balance INT NOT NULL)"));
 
   private final TransactionRunner runner =
-      new TransactionRunner(
-          postgres.dataSource(), 5, Duration.ofMillis(5), Connection.TRANSACTION_READ_COMMITTED);
+      new TransactionRunner(postgres.dataSource(), 5, Duration.ofMillis(5));
 
   @BeforeEach
   void accounts() throws SQLException {
