@@ -10,16 +10,17 @@ public record DeliveryFailure(long seq, Kind kind, String error) {
      */
     PERMANENT,
     /**
-     * Kafka acknowledged other rows of the batch but has no metadata for this row's topic: the
-     * topic is missing. Counts toward parking, so a missing topic parks its events after {@code
-     * maxAttempts} instead of holding the relay back for ever; like a transient failure, its batch
-     * goes again as a whole.
+     * Kafka acknowledged other rows of the batch (or its admin client says the topic is unknown)
+     * but has no metadata for this row's topic: the topic is missing. Counts toward parking, so a
+     * missing topic parks its events after {@code maxAttempts} instead of holding the relay back
+     * for ever; otherwise handled like a transient failure.
      */
     MISSING_TOPIC,
     /**
      * The cluster's passing trouble (broker away, timeouts, leader changes). Never counts toward
-     * parking, so an outage of any length parks nothing. Nothing in its batch is marked: the batch
-     * goes again as a whole, so that no later event of the same key overtakes this one.
+     * parking, so an outage of any length parks nothing. The row is sent again, and so that no
+     * later event of its key overtakes it, those events are not marked: the ones in its batch are
+     * held back and the batches sent after it go again.
      */
     TRANSIENT
   }

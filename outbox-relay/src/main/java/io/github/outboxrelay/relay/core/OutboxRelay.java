@@ -201,8 +201,9 @@ public final class OutboxRelay implements Managed {
   }
 
   /**
-   * Some rows of a batch failed for a reason that may pass (a timeout, a missing topic); Kafka
-   * answered for others. Nothing of the batch was marked.
+   * Some rows of a batch failed for a reason that may pass (a timeout, a missing topic) while Kafka
+   * acknowledged others; the batch marked what it could, and the batches behind it were rolled
+   * back.
    */
   static final class BatchGoesAgainException extends Exception {
     private static final long serialVersionUID = 1L;
