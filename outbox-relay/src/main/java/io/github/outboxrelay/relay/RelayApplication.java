@@ -8,6 +8,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.github.outboxrelay.relay.core.BacklogProbe;
+import io.github.outboxrelay.relay.core.ClaimGate;
 import io.github.outboxrelay.relay.core.OutboxRelay;
 import io.github.outboxrelay.relay.core.RelayFactory;
 import io.github.outboxrelay.relay.core.RelayMetrics;
@@ -16,6 +17,7 @@ import io.github.outboxrelay.relay.core.RelayStatus;
 import io.github.outboxrelay.relay.core.RetentionFactory;
 import io.github.outboxrelay.relay.core.WorkSignal;
 import io.github.outboxrelay.relay.db.DatabaseFactory;
+import io.github.outboxrelay.relay.db.ExclusiveLease;
 import io.github.outboxrelay.relay.db.NotificationListener;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import io.github.outboxrelay.relay.db.OutboxTableCheck;
@@ -88,6 +90,8 @@ public class RelayApplication extends Application<RelayConfiguration> {
             new KafkaProducer<>(producerProperties),
             ackTimeout(producerProperties),
             new AdminTopicCheck(admin, TOPIC_CHECK_TIMEOUT));
+    ClaimGate claimGate = claimGate(environment, database, outbox, producerProperties);
+    environment.metrics().gauge("outbox.relay.active", () -> () -> claimGate.isOpen() ? 1 : 0);
     environment
         .lifecycle()
         .manage(
@@ -98,7 +102,8 @@ public class RelayApplication extends Application<RelayConfiguration> {
                 RelaySettings.from(outbox),
                 new RelayMetrics(environment.metrics()),
                 new RelayStatus(),
-                signal));
+                signal,
+                claimGate));
     if (outbox.isListenNotify()) {
       environment
           .lifecycle()
@@ -124,6 +129,26 @@ public class RelayApplication extends Application<RelayConfiguration> {
         .admin()
         .addTask(new ParkedEventsTask(dataSource, repository, environment.getObjectMapper()));
     environment.admin().addTask(new RequeueParkedEventsTask(dataSource, repository));
+  }
+
+  /** The exclusive lease, or every relay claims; see {@link ExclusiveLease}. */
+  private static ClaimGate claimGate(
+      Environment environment,
+      DatabaseFactory database,
+      RelayFactory outbox,
+      Properties producerProperties) {
+    if (!outbox.isExclusive()) {
+      return ClaimGate.ALWAYS_OPEN;
+    }
+    ExclusiveLease lease =
+        new ExclusiveLease(
+            () -> database.openUnpooled("outbox-relay-lease"),
+            outbox.getTable(),
+            outbox.getLeaseCheckInterval().toJavaDuration(),
+            ackTimeout(producerProperties).plus(outbox.getShutdownTimeout().toJavaDuration()));
+    // Managed before the relay, so it starts first and is released after the relay stopped.
+    environment.lifecycle().manage(lease);
+    return lease;
   }
 
   private static void verifyOutboxTable(

@@ -9,6 +9,7 @@ import static io.github.outboxrelay.relay.RelayTestSupport.pending;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.github.outboxrelay.testing.kafka.KafkaExtension;
 import io.github.outboxrelay.testing.postgres.PostgresExtension;
@@ -23,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Two relays on one outbox share the work without sending anything twice: {@code SKIP LOCKED} hands
- * them disjoint batches, and a row one relay marked published is never claimed again.
+ * Two relays on one outbox with {@code exclusive: false} share the work without sending anything
+ * twice: {@code SKIP LOCKED} hands them disjoint batches, and a row one relay marked published is
+ * never claimed again. (With the default, {@code exclusive: true}, see {@link ExclusiveRelaysIT}.)
  */
 class ConcurrentRelaysIT {
 
@@ -43,12 +45,17 @@ class ConcurrentRelaysIT {
   @Order(3)
   @RegisterExtension
   static final DropwizardAppExtension<RelayConfiguration> first =
-      RelayTestSupport.relay(postgres, kafka::bootstrapServers);
+      RelayTestSupport.relay(
+          postgres, kafka::bootstrapServers, ConfigOverride.config("outbox.exclusive", "false"));
 
   @Order(4)
   @RegisterExtension
   static final DropwizardAppExtension<RelayConfiguration> second =
-      RelayTestSupport.relay("second.", postgres, kafka::bootstrapServers);
+      RelayTestSupport.relay(
+          "second.",
+          postgres,
+          kafka::bootstrapServers,
+          ConfigOverride.config("second.", "outbox.exclusive", "false"));
 
   @Test
   void twoRelaysDeliverEveryEventExactlyOnceAndBothDoPartOfTheWork() throws Exception {

@@ -35,6 +35,7 @@ public final class OutboxRelay implements Managed {
   private final Backoff backoff;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final BatchCompleter completer;
+  private final ClaimGate gate;
   private volatile boolean running;
   private long lastRowsClaimedNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
   private Thread thread;
@@ -47,6 +48,30 @@ public final class OutboxRelay implements Managed {
       RelayMetrics metrics,
       RelayStatus status,
       WorkSignal signal) {
+    this(
+        dataSource,
+        repository,
+        publisher,
+        settings,
+        metrics,
+        status,
+        signal,
+        ClaimGate.ALWAYS_OPEN);
+  }
+
+  /**
+   * @param gate whether this relay may claim: {@link ClaimGate#ALWAYS_OPEN}, or a lease
+   */
+  public OutboxRelay(
+      DataSource dataSource,
+      OutboxRepository repository,
+      KafkaPublisher publisher,
+      RelaySettings settings,
+      RelayMetrics metrics,
+      RelayStatus status,
+      WorkSignal signal,
+      ClaimGate gate) {
+    this.gate = gate;
     this.dataSource = dataSource;
     this.repository = repository;
     this.publisher = publisher;
@@ -100,6 +125,10 @@ public final class OutboxRelay implements Managed {
     while (running) {
       try {
         signal.clear();
+        if (!gate.isOpen()) {
+          signal.await(settings.pollInterval()); // standing by; batches in flight still finish
+          continue;
+        }
         int claimed = claimAndSend();
         if (completer.committedSinceAsked()) {
           backoff.reset();
@@ -159,6 +188,12 @@ public final class OutboxRelay implements Managed {
     }
     try {
       long claimStart = System.nanoTime();
+      if (!gate.admitClaim(connection)) {
+        connection.rollback();
+        BatchCompleter.closeQuietly(connection);
+        completer.releaseSlot();
+        return 0;
+      }
       List<OutboxRow> rows = repository.claim(connection, settings.batchSize());
       metrics.claimLatency.update(System.nanoTime() - claimStart, TimeUnit.NANOSECONDS);
       status.databaseUp();

@@ -25,6 +25,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code activePollInterval} (5ms): wait after a claim that found rows but not a full batch:
  *       while events flow, the next ones are fetched this soon
  *   <li>{@code listenNotify} (false): also wake on {@code NOTIFY} on {@code notifyChannel}
+ *   <li>{@code exclusive} (false): only one relay of those on the table claims at a time, the
+ *       others stand by, so each key's events keep their order across relays (see {@code
+ *       ExclusiveLease})
+ *   <li>{@code leaseCheckInterval} (1s): how often a standby tries to take over
  *   <li>{@code notifyChannel} ({@code outbox_events})
  *   <li>{@code maxAttempts} (5): permanent delivery failures before an event is parked
  *   <li>{@code backoffInitial} (100ms), {@code backoffMax} (30s): retry delays while Kafka or
@@ -58,6 +62,13 @@ public class RelayFactory {
   private Duration activePollInterval = Duration.milliseconds(5);
 
   private boolean listenNotify;
+
+  private boolean exclusive = true;
+
+  @NotNull
+  @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
+  @MaxDuration(value = 1, unit = TimeUnit.MINUTES)
+  private Duration leaseCheckInterval = Duration.seconds(1);
 
   @NotNull
   @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}", message = "must be a lower-case SQL identifier")
@@ -124,6 +135,26 @@ public class RelayFactory {
   @JsonProperty
   public void setInFlightBatches(int inFlightBatches) {
     this.inFlightBatches = inFlightBatches;
+  }
+
+  @JsonProperty
+  public boolean isExclusive() {
+    return exclusive;
+  }
+
+  @JsonProperty
+  public void setExclusive(boolean exclusive) {
+    this.exclusive = exclusive;
+  }
+
+  @JsonProperty
+  public Duration getLeaseCheckInterval() {
+    return leaseCheckInterval;
+  }
+
+  @JsonProperty
+  public void setLeaseCheckInterval(Duration leaseCheckInterval) {
+    this.leaseCheckInterval = leaseCheckInterval;
   }
 
   @JsonProperty
@@ -238,7 +269,7 @@ public class RelayFactory {
 
   @Override
   public String toString() {
-    return "table=%s, batchSize=%d, inFlightBatches=%d, pollInterval=%s, activePollInterval=%s, listenNotify=%s, notifyChannel=%s, maxAttempts=%d, backoff=%s..%s, shutdownTimeout=%s, lagThreshold=%s, retention=%s"
+    return "table=%s, batchSize=%d, inFlightBatches=%d, pollInterval=%s, activePollInterval=%s, listenNotify=%s, notifyChannel=%s, exclusive=%s, maxAttempts=%d, backoff=%s..%s, shutdownTimeout=%s, lagThreshold=%s, retention=%s"
         .formatted(
             table,
             batchSize,
@@ -247,6 +278,7 @@ public class RelayFactory {
             activePollInterval,
             listenNotify,
             notifyChannel,
+            exclusive,
             maxAttempts,
             backoffInitial,
             backoffMax,

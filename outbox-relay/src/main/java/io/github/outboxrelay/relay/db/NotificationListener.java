@@ -1,14 +1,9 @@
 package io.github.outboxrelay.relay.db;
 
-import io.dropwizard.lifecycle.Managed;
-import io.github.outboxrelay.relay.core.Backoff;
 import io.github.outboxrelay.relay.core.WorkSignal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -20,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * {@code LISTEN} on the channel that the outbox's notify trigger signals. Polling still runs, so a
  * lost connection or notification delays events by at most the poll interval; none is lost.
  */
-public final class NotificationListener implements Managed {
+public final class NotificationListener extends BackgroundConnection {
 
   private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
   private static final int WAIT_MILLIS = 500;
@@ -28,43 +23,18 @@ public final class NotificationListener implements Managed {
   private final ConnectionSource connections;
   private final String channel;
   private final WorkSignal signal;
-  private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
-  private final CountDownLatch stopRequested = new CountDownLatch(1);
-  private volatile boolean running;
-  private Thread thread;
-
-  /** Opens a fresh, unpooled connection. */
-  @FunctionalInterface
-  public interface ConnectionSource {
-    Connection open() throws SQLException;
-  }
 
   public NotificationListener(ConnectionSource connections, String channel, WorkSignal signal) {
+    super("outbox-notify-listener");
     this.connections = connections;
     this.channel = channel;
     this.signal = signal;
   }
 
   @Override
-  public void start() {
-    running = true;
-    thread = new Thread(this::listen, "outbox-notify-listener");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  @Override
-  public void stop() throws InterruptedException {
-    running = false;
-    stopRequested.countDown();
-    if (thread != null) {
-      thread.join(TimeUnit.SECONDS.toMillis(2));
-    }
-  }
-
-  private void listen() {
+  protected void run() {
     boolean connectedBefore = false;
-    while (running) {
+    while (running()) {
       try (Connection connection = connections.open()) {
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
@@ -72,36 +42,27 @@ public final class NotificationListener implements Managed {
         }
         LOG.info("Listening for outbox notifications on channel {}", channel);
         connectedBefore = true;
-        backoff.reset();
+        reconnectBackoff.reset();
         PGConnection pg = connection.unwrap(PGConnection.class);
         // A wake-up after (re)connecting covers commits made while no one listened.
         signal.signal();
-        while (running) {
+        while (running()) {
           PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
           if (notifications != null && notifications.length > 0) {
             signal.signal();
           }
         }
       } catch (SQLException e) {
-        if (running) {
+        if (running()) {
           if (connectedBefore) {
             LOG.warn(
                 "Lost the notification connection ({}); polling continues, reconnecting",
                 e.getMessage());
             connectedBefore = false;
           }
-          pause();
+          pause(reconnectBackoff.next());
         }
       }
-    }
-  }
-
-  private void pause() {
-    try {
-      stopRequested.await(backoff.next().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
     }
   }
 }

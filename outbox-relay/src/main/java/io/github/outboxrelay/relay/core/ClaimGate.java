@@ -1,0 +1,31 @@
+package io.github.outboxrelay.relay.core;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Decides whether this relay may claim now; see {@code ExclusiveLease}. */
+public interface ClaimGate {
+
+  /** Every relay claims: several relays share the work, without order across them. */
+  ClaimGate ALWAYS_OPEN =
+      new ClaimGate() {
+        @Override
+        public boolean isOpen() {
+          return true;
+        }
+
+        @Override
+        public boolean admitClaim(Connection connection) {
+          return true;
+        }
+      };
+
+  /** A cheap, possibly stale answer, to idle without a round trip while closed. */
+  boolean isOpen();
+
+  /**
+   * The authoritative answer, given first in the claiming transaction on its connection; what it
+   * locks is held until that transaction ends.
+   */
+  boolean admitClaim(Connection connection) throws SQLException;
+}
