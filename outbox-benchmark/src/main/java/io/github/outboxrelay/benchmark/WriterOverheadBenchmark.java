@@ -109,7 +109,7 @@ final class WriterOverheadBenchmark {
     try (Connection connection = data.connect();
         Statement statement = connection.createStatement()) {
       statement.execute("TRUNCATE outbox, bench_orders");
-      statement.execute("CHECKPOINT");
+      OutboxData.checkpoint(statement);
     }
     Progress.say("writer overhead: order transactions %s, %d threads", mode.label, THREADS);
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
