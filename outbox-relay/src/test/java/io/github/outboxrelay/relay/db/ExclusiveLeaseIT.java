@@ -120,7 +120,7 @@ class ExclusiveLeaseIT {
 
     postgres.queryForLong(
         "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory'"
-            + " AND objid = 1 AND objsubid = 2 AND granted");
+            + " AND classid = 'outbox'::regclass::oid AND objid = 1 AND objsubid = 2 AND granted");
 
     // Before its lease thread notices, the check in the claiming transaction refuses.
     assertThat(first.admitClaim(transaction())).isFalse();
