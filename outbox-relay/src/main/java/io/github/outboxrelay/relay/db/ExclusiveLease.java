@@ -33,7 +33,7 @@ public final class ExclusiveLease extends BackgroundConnection implements ClaimG
   private static final String LOCK_NOT_AVAILABLE = "55P03";
 
   private final ConnectionSource connections;
-  private final String table;
+  private final String table; // the locks' first key is its oid: other tables' relays never meet
   private final Duration checkInterval;
   private final Duration staleBatchTimeout;
   private volatile int leaseHolderPid; // the lease connection's backend pid while held, else 0
@@ -77,7 +77,7 @@ public final class ExclusiveLease extends BackgroundConnection implements ClaimG
     try (PreparedStatement lock =
         connection.prepareStatement(
             "SELECT pg_advisory_xact_lock_shared(?::regclass::oid::int4, ?)")) {
-      lock.setString(1, lockName());
+      lock.setString(1, table);
       lock.setInt(2, IN_FLIGHT);
       lock.execute();
     }
@@ -86,18 +86,13 @@ public final class ExclusiveLease extends BackgroundConnection implements ClaimG
             "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
                 + " AND classid = ?::regclass::oid AND objid = ? AND objsubid = 2"
                 + " AND pid = ? AND granted)")) {
-      held.setString(1, lockName());
+      held.setString(1, table);
       held.setInt(2, LEASE);
       held.setInt(3, holder);
       try (ResultSet rs = held.executeQuery()) {
         return rs.next() && rs.getBoolean(1);
       }
     }
-  }
-
-  /** The locks' first key is the table's oid: relays of other tables (or schemas) do not meet. */
-  private String lockName() {
-    return table;
   }
 
   @Override
@@ -137,7 +132,7 @@ public final class ExclusiveLease extends BackgroundConnection implements ClaimG
   private boolean tryTake(Connection connection) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement("SELECT pg_try_advisory_lock(?::regclass::oid::int4, ?)")) {
-      statement.setString(1, lockName());
+      statement.setString(1, table);
       statement.setInt(2, LEASE);
       try (ResultSet rs = statement.executeQuery()) {
         rs.next();
@@ -183,7 +178,7 @@ public final class ExclusiveLease extends BackgroundConnection implements ClaimG
   private void inFlightLock(Connection connection, String function) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement("SELECT " + function + "(?::regclass::oid::int4, ?)")) {
-      statement.setString(1, lockName());
+      statement.setString(1, table);
       statement.setInt(2, IN_FLIGHT);
       statement.execute();
     }
@@ -195,7 +190,7 @@ public final class ExclusiveLease extends BackgroundConnection implements ClaimG
             "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory'"
                 + " AND classid = ?::regclass::oid AND objid = ? AND objsubid = 2 AND granted"
                 + " AND pid <> pg_backend_pid()")) {
-      statement.setString(1, lockName());
+      statement.setString(1, table);
       statement.setInt(2, IN_FLIGHT);
       try (ResultSet rs = statement.executeQuery()) {
         rs.next();
