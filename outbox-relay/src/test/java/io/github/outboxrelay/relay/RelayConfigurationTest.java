@@ -53,6 +53,7 @@ class RelayConfigurationTest {
     RelayConfiguration configuration = load(Path.of("../config/relay.yml"));
 
     assertThat(configuration.getOutbox().getTable()).isEqualTo("outbox");
+    assertThat(configuration.getOutbox().isExclusive()).isTrue();
     assertThat(configuration.getKafka().getBootstrapServers()).isNotBlank();
   }
 
@@ -65,6 +66,8 @@ class RelayConfigurationTest {
     assertThat(configuration.getOutbox().getPollInterval().toMilliseconds()).isEqualTo(100);
     assertThat(configuration.getOutbox().getMaxAttempts()).isEqualTo(5);
     assertThat(configuration.getOutbox().isListenNotify()).isFalse();
+    assertThat(configuration.getOutbox().isExclusive()).as("one relay claims at a time").isTrue();
+    assertThat(configuration.getOutbox().getLeaseCheckInterval().toMilliseconds()).isEqualTo(1000);
     assertThat(configuration.getOutbox().getRetention().isEnabled()).isTrue();
     assertThat(configuration.getDatabase().getMaxPoolSize()).isEqualTo(4);
   }
@@ -98,6 +101,13 @@ class RelayConfigurationTest {
     assertThatThrownBy(() -> load(MINIMAL + "outbox:\n  batchSize: 0\n"))
         .isInstanceOf(ConfigurationValidationException.class)
         .hasMessageContaining("outbox.batchSize");
+  }
+
+  @Test
+  void aLeaseCheckIntervalOutsideItsRangeIsNamed() {
+    assertThatThrownBy(() -> load(MINIMAL + "outbox:\n  leaseCheckInterval: 1ms\n"))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("outbox.leaseCheckInterval");
   }
 
   @Test
