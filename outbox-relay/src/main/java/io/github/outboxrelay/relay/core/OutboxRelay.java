@@ -188,13 +188,11 @@ public final class OutboxRelay implements Managed {
     }
     try {
       long claimStart = System.nanoTime();
-      if (!gate.admitClaim(connection)) {
-        connection.rollback();
-        BatchCompleter.closeQuietly(connection);
-        completer.releaseSlot();
-        return 0;
-      }
-      List<OutboxRow> rows = repository.claim(connection, settings.batchSize());
+      // A relay that lost its lease claims nothing; the next turn of the loop stands by.
+      List<OutboxRow> rows =
+          gate.admitClaim(connection)
+              ? repository.claim(connection, settings.batchSize())
+              : List.of();
       metrics.claimLatency.update(System.nanoTime() - claimStart, TimeUnit.NANOSECONDS);
       status.databaseUp();
       if (rows.isEmpty()) {
