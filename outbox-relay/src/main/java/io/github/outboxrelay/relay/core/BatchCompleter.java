@@ -153,7 +153,6 @@ final class BatchCompleter {
     BatchOutcome outcome = batch.pending().await();
     metrics.publishLatency.update(System.nanoTime() - batch.sentAtNanos(), TimeUnit.NANOSECONDS);
     if (outcome.kafkaUnavailable()) {
-      metrics.rolledBackBatches.mark();
       throw new OutboxRelay.KafkaUnavailableException(outcome.firstError());
     }
     long markStart = System.nanoTime();
@@ -221,7 +220,13 @@ final class BatchCompleter {
     }
   }
 
-  private static void rollBack(InFlightBatch batch) {
+  /**
+   * Gives a batch's rows back to be sent again: a failed batch, one behind it, or one committed
+   * with rows to resend (its connection is closed already). Counted in {@code batches.rolled-back},
+   * since each can deliver events a second time.
+   */
+  private void rollBack(InFlightBatch batch) {
+    metrics.rolledBackBatches.mark();
     rollBackAndClose(batch.connection());
   }
 
