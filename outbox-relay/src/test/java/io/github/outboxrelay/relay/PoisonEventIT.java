@@ -119,6 +119,79 @@ class PoisonEventIT {
     assertThat(parkedEvents()).isEmpty();
   }
 
+  /** A row written around the writer, and the reason the relay must give when it parks it. */
+  private record HandWrittenRow(
+      String topic,
+      String aggregateId,
+      String type,
+      String payload,
+      String headers,
+      String reason) {}
+
+  @Test
+  void rowsThatCannotBecomeRecordsAreParkedAtOnceAndEveryOtherRowIsPublishedOnce()
+      throws Exception {
+    String topic = kafka.createTopic("hand", 3);
+    // As in a table made without the shipped NOT NULL constraints (the relay tolerates that).
+    postgres.execute(
+        "ALTER TABLE outbox ALTER COLUMN topic DROP NOT NULL",
+        "ALTER TABLE outbox ALTER COLUMN aggregateid DROP NOT NULL",
+        "ALTER TABLE outbox ALTER COLUMN type DROP NOT NULL",
+        "ALTER TABLE outbox ALTER COLUMN payload DROP NOT NULL");
+    List<HandWrittenRow> malformed =
+        List.of(
+            new HandWrittenRow(topic, "k1", "T", "{}", "{\"k\": null}", "header 'k' is null"),
+            new HandWrittenRow(topic, "k2", "T", "{}", "{\"k\": 1}", "header 'k' is number"),
+            new HandWrittenRow(
+                topic, "k3", "T", "{}", "{\"k\": {\"a\": \"b\"}}", "header 'k' is object"),
+            new HandWrittenRow(topic, "k4", "T", "{}", "{\"id\": \"forged\"}", "would forge"),
+            new HandWrittenRow("", "k5", "T", "{}", null, "not a legal Kafka topic name"),
+            new HandWrittenRow("bad topic!", "k6", "T", "{}", null, "not a legal Kafka topic"),
+            new HandWrittenRow(null, "k7", "T", "{}", null, "topic is NULL"),
+            new HandWrittenRow(topic, null, "T", "{}", null, "aggregateid is NULL"),
+            new HandWrittenRow(topic, "k9", null, "{}", null, "type is NULL"),
+            new HandWrittenRow(topic, "k10", "T", null, null, "payload is NULL"));
+    List<OutboxEvent> before = RelayTestSupport.events(topic, 20, 5);
+    List<OutboxEvent> after = RelayTestSupport.events(topic, 20, 5);
+    List<UUID> malformedIds = new ArrayList<>();
+    // One transaction, so the malformed rows sit in one claimed batch between healthy ones.
+    try (Connection connection = postgres.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      RelayTestSupport.WRITER.writeAll(connection, before);
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, headers)"
+                  + " VALUES (?, 'order', ?, ?, ?, convert_to(?, 'UTF8'), ?::jsonb)")) {
+        for (HandWrittenRow row : malformed) {
+          UUID id = UUID.randomUUID();
+          malformedIds.add(id);
+          insert.setObject(1, id);
+          insert.setString(2, row.aggregateId());
+          insert.setString(3, row.type());
+          insert.setString(4, row.topic());
+          insert.setString(5, row.payload());
+          insert.setString(6, row.headers());
+          insert.executeUpdate();
+        }
+      }
+      RelayTestSupport.WRITER.writeAll(connection, after);
+      connection.commit();
+    }
+
+    await().atMost(CATCH_UP).until(() -> pending(postgres) == 0);
+    for (int i = 0; i < malformed.size(); i++) {
+      DeliveryState state = deliveryState(malformedIds.get(i));
+      assertThat(state.parked()).as(malformed.get(i).reason()).isTrue();
+      assertThat(state.attempts()).as(malformed.get(i).reason()).isEqualTo(1);
+      assertThat(state.lastError()).contains(malformed.get(i).reason());
+    }
+    List<UUID> delivered = eventIds(consumeAll(kafka.bootstrapServers(), topic));
+    Set<UUID> expected = RelayTestSupport.ids(before);
+    expected.addAll(RelayTestSupport.ids(after));
+    assertThat(new HashSet<>(delivered)).isEqualTo(expected);
+    assertThat(FaultTestSupport.duplicates(delivered)).as("sent twice").isEmpty();
+  }
+
   @Test
   void requeueingRefusesAmbiguousOrMalformedRequestsAndRequeuesNothing() throws Exception {
     UUID parked = UUID.randomUUID(); // a parked row of its own, removed again at the end

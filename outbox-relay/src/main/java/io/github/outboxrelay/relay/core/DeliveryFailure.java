@@ -5,6 +5,12 @@ public record DeliveryFailure(long seq, Kind kind, String error) {
 
   public enum Kind {
     /**
+     * The row cannot be turned into a Kafka record as stored (a NULL where a value is needed, an
+     * illegal topic, headers that are not an object of strings, a reserved header name): no retry
+     * can change that, so the row is parked at once. Only rows written around the writer get here.
+     */
+    MALFORMED,
+    /**
      * The event itself is unacceptable (too large, illegal topic, not authorised): the same record
      * can never succeed. Counts toward parking; the rest of its batch is marked published.
      */
@@ -25,12 +31,18 @@ public record DeliveryFailure(long seq, Kind kind, String error) {
     TRANSIENT
   }
 
+  /** Whether the same record can never succeed: the row is not sent again for this failure. */
   public boolean permanent() {
-    return kind == Kind.PERMANENT;
+    return kind == Kind.PERMANENT || kind == Kind.MALFORMED;
   }
 
   /** Whether this failure counts as one of the row's {@code maxAttempts}. */
   public boolean countsTowardParking() {
     return kind != Kind.TRANSIENT;
+  }
+
+  /** The attempts after which this failure parks the row. */
+  public int attemptsBeforeParking(int maxAttempts) {
+    return kind == Kind.MALFORMED ? 1 : maxAttempts;
   }
 }

@@ -1,7 +1,7 @@
 package io.github.outboxrelay.relay.db;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.outboxrelay.relay.core.DeliveryFailure;
 import io.github.outboxrelay.relay.core.OutboxRow;
@@ -13,7 +13,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,7 +28,6 @@ import java.util.UUID;
 public final class OutboxRepository {
 
   private static final String PENDING = "published_at IS NULL AND parked_at IS NULL";
-  private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
   private static final int MAX_ERROR_LENGTH = 2000;
 
   private final String table;
@@ -93,8 +94,8 @@ public final class OutboxRepository {
     String countedSql =
         "UPDATE "
             + table
-            + " SET attempts = attempts + 1, last_error = ?,"
-            + " parked_at = CASE WHEN attempts + 1 >= ? THEN now() END WHERE seq = ?"
+            + " SET attempts = coalesce(attempts, 0) + 1, last_error = ?,"
+            + " parked_at = CASE WHEN coalesce(attempts, 0) + 1 >= ? THEN now() END WHERE seq = ?"
             + " RETURNING seq, id, topic, aggregateid, type, attempts, last_error, parked_at";
     String transientSql = "UPDATE " + table + " SET last_error = ? WHERE seq = ?";
     try (PreparedStatement counted = connection.prepareStatement(countedSql);
@@ -103,7 +104,7 @@ public final class OutboxRepository {
         String error = truncate(failure.error());
         if (failure.countsTowardParking()) {
           counted.setString(1, error);
-          counted.setInt(2, maxAttempts);
+          counted.setInt(2, failure.attemptsBeforeParking(maxAttempts));
           counted.setLong(3, failure.seq());
           try (ResultSet rs = counted.executeQuery()) {
             if (rs.next() && rs.getTimestamp(8) != null) {
@@ -226,9 +227,9 @@ public final class OutboxRepository {
     String headersText = rs.getString(8);
     if (headersText != null) {
       try {
-        headers = json.readValue(headersText, HEADERS);
-      } catch (JsonProcessingException e) {
-        defect = "headers are not a JSON object of strings: " + e.getOriginalMessage();
+        headers = headers(json.readTree(headersText));
+      } catch (JsonProcessingException | IllegalArgumentException e) {
+        defect = "headers must be a JSON object of strings: " + e.getMessage();
       }
     }
     return new OutboxRow(
@@ -242,6 +243,29 @@ public final class OutboxRepository {
         headers,
         rs.getInt(9),
         defect);
+  }
+
+  /**
+   * The headers as stored, in their order, refusing anything but string values: Jackson would turn
+   * a number into text and a null into the string "null", which is not what the writer stored.
+   */
+  private static Map<String, String> headers(JsonNode node) {
+    if (!node.isObject()) {
+      throw new IllegalArgumentException("found " + typeOf(node));
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      if (!field.getValue().isTextual()) {
+        throw new IllegalArgumentException(
+            "header '" + field.getKey() + "' is " + typeOf(field.getValue()) + ", not a string");
+      }
+      headers.put(field.getKey(), field.getValue().textValue());
+    }
+    return headers;
+  }
+
+  private static String typeOf(JsonNode node) {
+    return node.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 
   private static long queryLong(Connection connection, String sql) throws SQLException {

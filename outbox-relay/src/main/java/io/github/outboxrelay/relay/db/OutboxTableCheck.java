@@ -7,11 +7,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * Checks at start-up that the outbox table exists with the columns the relay reads and writes, so a
  * wrong table name or a missing migration fails with a message instead of a loop of SQL errors.
+ * Only {@code seq} must be NOT NULL: a row with a NULL anywhere else is parked with a message that
+ * names the column (see {@code RecordBuilder}).
  */
 public final class OutboxTableCheck {
 
@@ -38,11 +41,13 @@ public final class OutboxTableCheck {
    */
   public static void verify(Connection connection, String qualifiedTable) throws SQLException {
     int dot = qualifiedTable.indexOf('.');
-    String schema = dot < 0 ? null : qualifiedTable.substring(0, dot).toLowerCase();
-    String table = (dot < 0 ? qualifiedTable : qualifiedTable.substring(dot + 1)).toLowerCase();
+    String schema = dot < 0 ? null : qualifiedTable.substring(0, dot).toLowerCase(Locale.ROOT);
+    String table =
+        (dot < 0 ? qualifiedTable : qualifiedTable.substring(dot + 1)).toLowerCase(Locale.ROOT);
     Set<String> present = new HashSet<>();
+    Set<String> nullable = new HashSet<>();
     String sql =
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND"
+        "SELECT column_name, is_nullable = 'YES' FROM information_schema.columns WHERE table_name = ? AND"
             + (schema == null ? " table_schema = current_schema()" : " table_schema = ?");
     String where;
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -53,6 +58,9 @@ public final class OutboxTableCheck {
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
           present.add(rs.getString(1));
+          if (rs.getBoolean(2)) {
+            nullable.add(rs.getString(1));
+          }
         }
       }
     }
@@ -83,6 +91,16 @@ public final class OutboxTableCheck {
               + " lacks the columns "
               + missing
               + " that the relay needs. Apply the writer's latest migrations (OutboxSchema).");
+    }
+    if (nullable.contains("seq")) {
+      // A row without a seq could be neither marked nor parked: it would be sent again for ever.
+      throw new IllegalStateException(
+          "The outbox table '"
+              + qualifiedTable
+              + "' in "
+              + where
+              + " lets column seq be NULL; the relay marks and parks rows by seq. Declare it"
+              + " NOT NULL (the writer's migrations make it the primary key).");
     }
   }
 

@@ -25,7 +25,8 @@ public final class FailureClassifier {
         || failure instanceof InvalidTopicException
         || failure instanceof TopicAuthorizationException
         || failure instanceof InvalidRecordException
-        || failure instanceof CorruptRecordException;
+        || failure instanceof CorruptRecordException
+        || failure instanceof KafkaPublisher.RecordRefusedException;
   }
 
   /**

@@ -2,14 +2,12 @@ package io.github.outboxrelay.relay.kafka;
 
 import io.github.outboxrelay.relay.core.DeliveryFailure;
 import io.github.outboxrelay.relay.core.OutboxRow;
-import io.github.outboxrelay.writer.OutboxHeaders;
-import java.nio.charset.StandardCharsets;
+import io.github.outboxrelay.relay.kafka.RecordBuilder.MalformedRowException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -20,8 +18,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Sends claimed batches to Kafka and collects, per batch, which records were acknowledged and which
@@ -69,18 +65,23 @@ public final class KafkaPublisher implements AutoCloseable {
     // A topic whose metadata cannot be had blocks send() for max.block.ms: pay that once a batch.
     Set<String> unavailableTopics = new HashSet<>();
     for (int i = 0; i < rows.size(); i++) {
-      OutboxRow row = rows.get(i);
-      if (row.defect() != null) {
-        batch.failed(i, new MalformedRowException(row.defect()));
-      } else if (unavailableTopics.contains(row.topic())) {
-        batch.failed(i, new TopicUnavailableException(row.topic(), null));
-      } else {
-        send(batch, i, row);
-        if (batch.errors[i] instanceof TimeoutException timeout) {
-          // failed inside send(): no metadata for the topic within max.block.ms
-          unavailableTopics.add(row.topic());
-          batch.errors[i] = new TopicUnavailableException(row.topic(), timeout);
-        }
+      ProducerRecord<byte[], byte[]> record;
+      try {
+        record = RecordBuilder.build(rows.get(i));
+      } catch (RuntimeException malformed) {
+        // Whatever the row holds, it fails on its own: never the batch, never the other rows.
+        batch.failed(i, asMalformed(malformed));
+        continue;
+      }
+      if (unavailableTopics.contains(record.topic())) {
+        batch.failed(i, new TopicUnavailableException(record.topic(), null));
+        continue;
+      }
+      send(batch, i, record);
+      if (batch.errors[i] instanceof TimeoutException timeout) {
+        // failed inside send(): no metadata for the topic within max.block.ms
+        unavailableTopics.add(record.topic());
+        batch.errors[i] = new TopicUnavailableException(record.topic(), timeout);
       }
     }
     // Send now rather than after linger.ms, but without blocking the caller as flush() would.
@@ -92,10 +93,10 @@ public final class KafkaPublisher implements AutoCloseable {
     return batch;
   }
 
-  private void send(PendingBatch batch, int index, OutboxRow row) {
+  private void send(PendingBatch batch, int index, ProducerRecord<byte[], byte[]> record) {
     try {
       producer.send(
-          record(row),
+          record,
           (metadata, exception) -> {
             if (exception == null) {
               batch.acknowledged(index);
@@ -104,9 +105,19 @@ public final class KafkaPublisher implements AutoCloseable {
             }
           });
     } catch (KafkaException | IllegalStateException e) {
-      // send() throws only when the producer itself is unusable (closed, fatal state).
+      // The producer itself is unusable (closed, fatal state): not this record's fault.
       batch.failed(index, e);
+    } catch (RuntimeException e) {
+      // Anything else thrown for one record is that record's own: it counts toward parking it.
+      batch.failed(index, new RecordRefusedException(e));
     }
+  }
+
+  private static MalformedRowException asMalformed(RuntimeException e) {
+    return e instanceof MalformedRowException malformed
+        ? malformed
+        : new MalformedRowException(
+            "cannot be turned into a Kafka record: " + FailureClassifier.describe(e));
   }
 
   private void flushQuietly() {
@@ -174,8 +185,10 @@ public final class KafkaPublisher implements AutoCloseable {
         continue;
       }
       DeliveryFailure.Kind kind = kindOf(errors[i], missingTopics.contains(row.topic()));
-      failures.add(new DeliveryFailure(row.seq(), kind, FailureClassifier.describe(errors[i])));
-      if (kind != DeliveryFailure.Kind.PERMANENT) {
+      DeliveryFailure failure =
+          new DeliveryFailure(row.seq(), kind, FailureClassifier.describe(errors[i]));
+      failures.add(failure);
+      if (!failure.permanent()) {
         keysToResend.add(keyOf(row));
       }
     }
@@ -203,7 +216,10 @@ public final class KafkaPublisher implements AutoCloseable {
   }
 
   private static DeliveryFailure.Kind kindOf(Throwable error, boolean topicMissing) {
-    if (error instanceof MalformedRowException || FailureClassifier.isPermanent(error)) {
+    if (error instanceof MalformedRowException) {
+      return DeliveryFailure.Kind.MALFORMED;
+    }
+    if (FailureClassifier.isPermanent(error)) {
       return DeliveryFailure.Kind.PERMANENT;
     }
     if (topicMissing && FailureClassifier.isMissingTopic(error)) {
@@ -215,21 +231,6 @@ public final class KafkaPublisher implements AutoCloseable {
   /** Kafka keeps order per partition; the relay promises it per topic and key. */
   private static String keyOf(OutboxRow row) {
     return row.topic() + '\u0000' + row.aggregateId();
-  }
-
-  static ProducerRecord<byte[], byte[]> record(OutboxRow row) {
-    RecordHeaders headers = new RecordHeaders();
-    headers.add(new RecordHeader(OutboxHeaders.ID, utf8(row.id().toString())));
-    headers.add(new RecordHeader(OutboxHeaders.TYPE, utf8(row.eventType())));
-    headers.add(new RecordHeader(OutboxHeaders.AGGREGATE_TYPE, utf8(row.aggregateType())));
-    for (Map.Entry<String, String> header : row.headers().entrySet()) {
-      headers.add(new RecordHeader(header.getKey(), utf8(header.getValue())));
-    }
-    return new ProducerRecord<>(row.topic(), null, utf8(row.aggregateId()), row.payload(), headers);
-  }
-
-  private static byte[] utf8(String value) {
-    return value.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
@@ -256,12 +257,12 @@ public final class KafkaPublisher implements AutoCloseable {
     }
   }
 
-  /** A row that cannot be turned into a record as stored. */
-  static final class MalformedRowException extends RuntimeException {
+  /** The producer threw something unexpected while taking one record: that record's fault. */
+  static final class RecordRefusedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    MalformedRowException(String message) {
-      super(message);
+    RecordRefusedException(RuntimeException cause) {
+      super("the producer refused the record: " + FailureClassifier.describe(cause), cause);
     }
   }
 }

@@ -12,11 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
 /** How the publisher turns Kafka's answers into what the loop marks, records or rolls back. */
@@ -153,7 +151,7 @@ class KafkaPublisherTest {
   }
 
   @Test
-  void aMalformedRowFailsPermanentlyWithoutBeingSent() throws Exception {
+  void aMalformedRowFailsAloneWithoutBeingSentAndIsParkedAtOnce() throws Exception {
     CompletableFuture<BatchOutcome> result =
         publishInBackground(
             List.of(row(1, "headers are not a JSON object of strings"), row(2, null)));
@@ -168,28 +166,34 @@ class KafkaPublisherTest {
         .satisfies(
             failure -> {
               assertThat(failure.seq()).isEqualTo(1);
+              assertThat(failure.kind()).isEqualTo(Kind.MALFORMED);
               assertThat(failure.permanent()).isTrue();
+              assertThat(failure.attemptsBeforeParking(5)).isEqualTo(1);
               assertThat(failure.error()).contains("headers are not a JSON object of strings");
             });
   }
 
   @Test
-  void recordCarriesKeyValueAndEnvelopeHeaders() {
-    OutboxRow row = row(7, null);
+  void unexpectedExceptionsFromTheProducerCountAgainstTheirRecordOnly() throws Exception {
+    producer.throwOnSend(
+        record -> new String(record.key(), StandardCharsets.UTF_8).equals("order-2"),
+        new NullPointerException("utf8"));
+    CompletableFuture<BatchOutcome> result =
+        publishInBackground(List.of(row(1, null), row(2, null), row(3, null)));
+    await().until(() -> producer.history().size() == 2);
 
-    ProducerRecord<byte[], byte[]> record = KafkaPublisher.record(row);
+    producer.completeAll();
+    BatchOutcome outcome = result.get();
 
-    assertThat(record.topic()).isEqualTo("orders");
-    assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("order-7");
-    assertThat(record.value()).isEqualTo(row.payload());
-    assertThat(header(record, "id")).isEqualTo(row.id().toString());
-    assertThat(header(record, "type")).isEqualTo("OrderPlaced");
-    assertThat(header(record, "aggregatetype")).isEqualTo("order");
-    assertThat(header(record, "traceparent")).isEqualTo("abc");
-  }
-
-  private static String header(ProducerRecord<byte[], byte[]> record, String name) {
-    Header header = record.headers().lastHeader(name);
-    return new String(header.value(), StandardCharsets.UTF_8);
+    assertThat(outcome.acknowledged()).containsExactly(1, 3);
+    assertThat(outcome.failures())
+        .singleElement()
+        .satisfies(
+            failure -> {
+              assertThat(failure.seq()).isEqualTo(2);
+              assertThat(failure.kind()).isEqualTo(Kind.PERMANENT);
+              assertThat(failure.error()).contains("NullPointerException: utf8");
+            });
+    assertThat(outcome.mustGoAgain()).as("nothing goes again for a refused record").isFalse();
   }
 }

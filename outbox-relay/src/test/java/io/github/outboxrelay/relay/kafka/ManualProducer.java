@@ -1,6 +1,11 @@
 package io.github.outboxrelay.relay.kafka;
 
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -14,8 +19,27 @@ public final class ManualProducer extends MockProducer<byte[], byte[]> {
     super(false, null, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
+  private Predicate<ProducerRecord<byte[], byte[]>> refused = record -> false;
+  private RuntimeException refusal;
+
   @Override
   public synchronized void flush() {}
+
+  /** From now on, {@code send()} throws {@code error} for the records {@code test} picks. */
+  public synchronized void throwOnSend(
+      Predicate<ProducerRecord<byte[], byte[]>> test, RuntimeException error) {
+    this.refused = test;
+    this.refusal = error;
+  }
+
+  @Override
+  public synchronized Future<RecordMetadata> send(
+      ProducerRecord<byte[], byte[]> record, Callback callback) {
+    if (refused.test(record)) {
+      throw refusal;
+    }
+    return super.send(record, callback);
+  }
 
   /** Answers every record sent so far with an acknowledgement. */
   public synchronized void completeAll() {
