@@ -10,12 +10,23 @@ import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.github.outboxrelay.relay.core.RelayFactory;
+import io.github.outboxrelay.relay.core.RetentionFactory;
+import io.github.outboxrelay.relay.db.DatabaseFactory;
+import jakarta.validation.constraints.Max;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The YAML users write: the shipped file is valid, and every mistake names its key. */
 class RelayConfigurationTest {
@@ -101,6 +112,81 @@ class RelayConfigurationTest {
     assertThatThrownBy(() -> load(MINIMAL + "outbox:\n  batchSize: 0\n"))
         .isInstanceOf(ConfigurationValidationException.class)
         .hasMessageContaining("outbox.batchSize");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "outbox, maxAttempts, 2147483647",
+    "outbox, backoffInitial, 2h",
+    "outbox, backoffMax, 9223372036854775807d",
+    "outbox, shutdownTimeout, 30d",
+    "outbox, lagThreshold, 30d",
+    "outbox, metricsRefresh, 2h",
+    "outbox, batchSize, 10001",
+    "outbox, inFlightBatches, 9",
+    "outbox, pollInterval, 2m",
+    "outbox, activePollInterval, 2m",
+    "outbox, leaseCheckInterval, 2m",
+    "database, connectionTimeout, 6m",
+    "database, maxPoolSize, 65"
+  })
+  void valuesPastTheirUpperBoundAreRefusedNamingTheKey(String section, String key, String value) {
+    String yaml =
+        section.equals("outbox")
+            ? MINIMAL + "outbox:\n  " + key + ": " + value + "\n"
+            : MINIMAL.replace("user: relay", "user: relay\n  " + key + ": " + value);
+    assertThatThrownBy(() -> load(yaml))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining(section + "." + key);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"publishedAge, 3651d", "interval, 2d", "batchSize, 100001"})
+  void retentionValuesPastTheirUpperBoundAreRefusedNamingTheKey(String key, String value) {
+    assertThatThrownBy(() -> load(MINIMAL + "outbox:\n  retention:\n    " + key + ": " + value))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("outbox.retention." + key);
+  }
+
+  /** A setting added later gets a bound too: a number or a time without one fails here. */
+  @ParameterizedTest
+  @ValueSource(classes = {RelayFactory.class, RetentionFactory.class, DatabaseFactory.class})
+  void everyNumberAndDurationSettingHasAnUpperBound(Class<?> factory) {
+    for (Field field : factory.getDeclaredFields()) {
+      if (Modifier.isStatic(field.getModifiers())) {
+        continue;
+      }
+      Class<?> type = field.getType();
+      if (type == int.class || type == long.class) {
+        assertThat(field.isAnnotationPresent(Max.class)).as(field.getName() + " has @Max").isTrue();
+      } else if (type == Duration.class) {
+        assertThat(field.isAnnotationPresent(MaxDuration.class))
+            .as(field.getName() + " has @MaxDuration")
+            .isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aProducerDeliveryTimeoutOfRetryForEverIsRefusedNamingTheKey() {
+    assertThatThrownBy(
+            () -> load(MINIMAL + "  producer:\n    delivery.timeout.ms: \"2147483647\"\n"))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("kafka.producer.delivery.timeout.ms=2147483647")
+        .hasMessageContaining("limit of 600000 ms");
+  }
+
+  @Test
+  void aPartitionerThatIgnoresKeysIsRefusedNamingTheKey() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    MINIMAL
+                        + "  producer:\n    partitioner.class:"
+                        + " org.apache.kafka.clients.producer.RoundRobinPartitioner\n"))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("kafka.producer.partitioner.class")
+        .hasMessageContaining("kafka.allowUnsafeProducerOverrides");
   }
 
   @Test

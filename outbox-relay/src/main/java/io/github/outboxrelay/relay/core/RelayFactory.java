@@ -25,18 +25,19 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code activePollInterval} (5ms): wait after a claim that found rows but not a full batch:
  *       while events flow, the next ones are fetched this soon
  *   <li>{@code listenNotify} (false): also wake on {@code NOTIFY} on {@code notifyChannel}
- *   <li>{@code exclusive} (false): only one relay of those on the table claims at a time, the
- *       others stand by, so each key's events keep their order across relays (see {@code
- *       ExclusiveLease})
+ *   <li>{@code exclusive} (true): only one relay of those on the table claims at a time, the others
+ *       stand by, so each key's events keep their order across relays (see {@code ExclusiveLease})
  *   <li>{@code leaseCheckInterval} (1s): how often a standby tries to take over
  *   <li>{@code notifyChannel} ({@code outbox_events})
- *   <li>{@code maxAttempts} (5): permanent delivery failures before an event is parked
- *   <li>{@code backoffInitial} (100ms), {@code backoffMax} (30s): retry delays while Kafka or
- *       PostgreSQL is away
- *   <li>{@code shutdownTimeout} (30s): how long a stop may take to finish the in-flight batch
- *   <li>{@code lagThreshold} (1m): the lag health check fails when the oldest unpublished event is
- *       older
- *   <li>{@code metricsRefresh} (5s): how often the backlog gauges query the table
+ *   <li>{@code maxAttempts} (5, at most 1000): permanent delivery failures before an event is
+ *       parked
+ *   <li>{@code backoffInitial} (100ms, at most 1m), {@code backoffMax} (30s, at most 10m): retry
+ *       delays while Kafka or PostgreSQL is away
+ *   <li>{@code shutdownTimeout} (30s, at most 10m): how long a stop may take to finish the
+ *       in-flight batch
+ *   <li>{@code lagThreshold} (1m, at most 7d): the lag health check fails when the oldest
+ *       unpublished event is older
+ *   <li>{@code metricsRefresh} (5s, at most 1h): how often the backlog gauges query the table
  * </ul>
  */
 public class RelayFactory {
@@ -75,26 +76,32 @@ public class RelayFactory {
   private String notifyChannel = "outbox_events";
 
   @Min(1)
+  @Max(1000)
   private int maxAttempts = 5;
 
   @NotNull
   @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+  @MaxDuration(value = 1, unit = TimeUnit.MINUTES)
   private Duration backoffInitial = Duration.milliseconds(100);
 
   @NotNull
   @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+  @MaxDuration(value = 10, unit = TimeUnit.MINUTES)
   private Duration backoffMax = Duration.seconds(30);
 
   @NotNull
   @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+  @MaxDuration(value = 10, unit = TimeUnit.MINUTES)
   private Duration shutdownTimeout = Duration.seconds(30);
 
   @NotNull
   @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+  @MaxDuration(value = 7, unit = TimeUnit.DAYS)
   private Duration lagThreshold = Duration.minutes(1);
 
   @NotNull
   @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+  @MaxDuration(value = 1, unit = TimeUnit.HOURS)
   private Duration metricsRefresh = Duration.seconds(5);
 
   @Valid @NotNull private RetentionFactory retention = new RetentionFactory();

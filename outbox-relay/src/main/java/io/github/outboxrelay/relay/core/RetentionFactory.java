@@ -2,6 +2,7 @@ package io.github.outboxrelay.relay.core;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -13,9 +14,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>{@code enabled} (true)
- *   <li>{@code publishedAge} (7d): published rows older than this are deleted
+ *   <li>{@code publishedAge} (7d, at most 3650d): published rows older than this are deleted
  *   <li>{@code batchSize} (1000): rows per delete statement (short transactions, little lock time)
- *   <li>{@code interval} (1m): pause between runs
+ *   <li>{@code interval} (1m, at most 1d): pause between runs
  * </ul>
  */
 public class RetentionFactory {
@@ -24,6 +25,7 @@ public class RetentionFactory {
 
   @NotNull
   @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+  @MaxDuration(value = 3650, unit = TimeUnit.DAYS)
   private Duration publishedAge = Duration.days(7);
 
   @Min(1)
@@ -32,6 +34,7 @@ public class RetentionFactory {
 
   @NotNull
   @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+  @MaxDuration(value = 1, unit = TimeUnit.DAYS)
   private Duration interval = Duration.minutes(1);
 
   @JsonProperty

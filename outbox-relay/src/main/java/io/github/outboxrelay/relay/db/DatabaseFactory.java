@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code url} (required): the JDBC URL, e.g. {@code jdbc:postgresql://db:5432/shop}
  *   <li>{@code user} (required), {@code password} (empty): take both from the environment
  *   <li>{@code maxPoolSize} (4): connections the relay may hold
- *   <li>{@code connectionTimeout} (5s): longest wait for a connection before the loop backs off
+ *   <li>{@code connectionTimeout} (5s, at most 5m): longest wait for a connection before the loop
+ *       backs off
  * </ul>
  */
 public class DatabaseFactory {
@@ -37,6 +39,7 @@ public class DatabaseFactory {
 
   @NotNull
   @MinDuration(value = 250, unit = TimeUnit.MILLISECONDS)
+  @MaxDuration(value = 5, unit = TimeUnit.MINUTES)
   private Duration connectionTimeout = Duration.seconds(5);
 
   @JsonProperty

@@ -63,6 +63,11 @@ public class KafkaFactory {
     return ProducerSettings.effective(bootstrapServers, producer, allowUnsafeProducerOverrides);
   }
 
+  /** How long a sent batch waits for Kafka's answers: the delivery timeout plus a margin. */
+  public java.time.Duration ackTimeout() {
+    return ProducerSettings.ackTimeout(producerProperties());
+  }
+
   public Producer<byte[], byte[]> buildProducer() {
     return new KafkaProducer<>(producerProperties());
   }

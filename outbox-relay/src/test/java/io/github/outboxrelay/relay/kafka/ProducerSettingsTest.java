@@ -53,7 +53,11 @@ class ProducerSettingsTest {
     "acks, 0, acks must be all",
     "enable.idempotence, false, duplicate and reorder",
     "max.in.flight.requests.per.connection, 6, at most 5 in-flight",
-    "retries, 0, first transient broker error"
+    "retries, 0, first transient broker error",
+    "partitioner.class, org.apache.kafka.clients.producer.RoundRobinPartitioner, lose their order",
+    "partitioner.ignore.keys, true, lose their order",
+    "partitioner.ignore.keys, TRUE, lose their order",
+    "interceptor.classes, com.example.Rewriter, change records' keys"
   })
   void overridesThatWeakenDeliveryAreRefusedByKey(String key, String value, String reason) {
     assertThatThrownBy(() -> effective(Map.of(key, value), false))
@@ -74,5 +78,50 @@ class ProducerSettingsTest {
     assertThatThrownBy(() -> effective(Map.of(key, "x"), true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("kafka.producer." + key + " cannot be set");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "delivery.timeout.ms, 2147483647, 600000",
+    "request.timeout.ms, 2147483647, 300000",
+    "max.block.ms, 9223372036854775807, 60000"
+  })
+  void waitsBeyondTheRelaysBoundsAreRefusedByKey(String key, String value, String bound) {
+    assertThatThrownBy(() -> effective(Map.of(key, value), true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("kafka.producer." + key + "=" + value)
+        .hasMessageContaining("limit of " + bound + " ms");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "linger.ms, abc",
+    "delivery.timeout.ms, 1.5",
+    "batch.size, -1",
+    "compression.type, brotli",
+    "enable.idempotence, yes"
+  })
+  void valuesKafkaWouldRejectAreRefusedByKey(String key, String value) {
+    assertThatThrownBy(() -> effective(Map.of(key, value), true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("kafka.producer: ")
+        .hasMessageContaining(key);
+  }
+
+  @Test
+  void aDeliveryTimeoutShorterThanLingerPlusRequestTimeoutIsRefused() {
+    assertThatThrownBy(
+            () ->
+                effective(
+                    Map.of("delivery.timeout.ms", "10000", "request.timeout.ms", "20000"), false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("delivery.timeout.ms=10000 must be at least");
+  }
+
+  @Test
+  void theAckTimeoutIsTheDeliveryTimeoutPlusAMargin() {
+    assertThat(
+            ProducerSettings.ackTimeout(effective(Map.of("delivery.timeout.ms", "60000"), false)))
+        .isEqualTo(java.time.Duration.ofSeconds(70));
   }
 }
