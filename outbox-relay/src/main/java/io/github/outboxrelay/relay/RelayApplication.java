@@ -25,6 +25,7 @@ import io.github.outboxrelay.relay.db.RetentionJob;
 import io.github.outboxrelay.relay.health.DatabaseHealthCheck;
 import io.github.outboxrelay.relay.health.KafkaHealthCheck;
 import io.github.outboxrelay.relay.health.LagHealthCheck;
+import io.github.outboxrelay.relay.health.RelayHealthCheck;
 import io.github.outboxrelay.relay.kafka.AdminTopicCheck;
 import io.github.outboxrelay.relay.kafka.KafkaPublisher;
 import io.github.outboxrelay.relay.tasks.ParkedEventsTask;
@@ -37,7 +38,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,10 +88,13 @@ public class RelayApplication extends Application<RelayConfiguration> {
     KafkaPublisher publisher =
         new KafkaPublisher(
             new KafkaProducer<>(producerProperties),
-            ackTimeout(producerProperties),
+            configuration.getKafka().ackTimeout(),
             new AdminTopicCheck(admin, TOPIC_CHECK_TIMEOUT));
-    ClaimGate claimGate = claimGate(environment, database, outbox, producerProperties);
+    ClaimGate claimGate =
+        claimGate(environment, database, outbox, configuration.getKafka().ackTimeout());
     environment.metrics().gauge("outbox.relay.active", () -> () -> claimGate.isOpen() ? 1 : 0);
+    RelayStatus status = new RelayStatus();
+    environment.healthChecks().register("relay", new RelayHealthCheck(status, claimGate));
     environment
         .lifecycle()
         .manage(
@@ -101,7 +104,7 @@ public class RelayApplication extends Application<RelayConfiguration> {
                 publisher,
                 RelaySettings.from(outbox),
                 new RelayMetrics(environment.metrics()),
-                new RelayStatus(),
+                status,
                 signal,
                 claimGate));
     if (outbox.isListenNotify()) {
@@ -133,10 +136,7 @@ public class RelayApplication extends Application<RelayConfiguration> {
 
   /** The exclusive lease, or every relay claims; see {@link ExclusiveLease}. */
   private static ClaimGate claimGate(
-      Environment environment,
-      DatabaseFactory database,
-      RelayFactory outbox,
-      Properties producerProperties) {
+      Environment environment, DatabaseFactory database, RelayFactory outbox, Duration ackTimeout) {
     if (!outbox.isExclusive()) {
       return ClaimGate.ALWAYS_OPEN;
     }
@@ -145,7 +145,7 @@ public class RelayApplication extends Application<RelayConfiguration> {
             () -> database.openUnpooled("outbox-relay-lease"),
             outbox.getTable(),
             outbox.getLeaseCheckInterval().toJavaDuration(),
-            ackTimeout(producerProperties).plus(outbox.getShutdownTimeout().toJavaDuration()));
+            ackTimeout.plus(outbox.getShutdownTimeout().toJavaDuration()));
     // Managed before the relay, so it starts first and is released after the relay stopped.
     environment.lifecycle().manage(lease);
     return lease;
@@ -192,13 +192,6 @@ public class RelayApplication extends Application<RelayConfiguration> {
         interval,
         interval,
         TimeUnit.MILLISECONDS);
-  }
-
-  /** Waiting for acks cannot take longer than the producer's delivery timeout; add a margin. */
-  private static Duration ackTimeout(Properties producer) {
-    long delivery =
-        Long.parseLong(producer.getProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000"));
-    return Duration.ofMillis(delivery).plusSeconds(10);
   }
 
   private static Managed closing(Runnable close) {

@@ -2,6 +2,7 @@ package io.github.outboxrelay.relay.core;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /** Decides whether this relay may claim now; see {@code ExclusiveLease}. */
 public interface ClaimGate {
@@ -19,6 +20,11 @@ public interface ClaimGate {
           return true;
         }
       };
+
+  /** Why this relay cannot take part in deciding who claims, if it cannot: it does not claim. */
+  default Optional<String> problem() {
+    return Optional.empty();
+  }
 
   /** A cheap, possibly stale answer, to idle without a round trip while closed. */
   boolean isOpen();

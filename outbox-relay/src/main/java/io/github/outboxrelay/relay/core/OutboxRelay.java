@@ -156,7 +156,7 @@ public final class OutboxRelay implements Managed {
         Thread.currentThread().interrupt();
         return;
       } catch (Exception e) {
-        LOG.error("Unexpected failure in the relay loop; retrying with backoff", e);
+        status.unexpectedFailure(e);
         pause();
       }
     }

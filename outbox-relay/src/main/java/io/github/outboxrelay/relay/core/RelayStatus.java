@@ -1,54 +1,88 @@
 package io.github.outboxrelay.relay.core;
 
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether Kafka and PostgreSQL answered the loop's last attempt. Logs once per change of state, not
- * once per failed attempt, so an outage of an hour is two log lines.
+ * Whether Kafka and PostgreSQL answered the loop's last attempt, and whether the loop itself failed
+ * unexpectedly. Logs once per change of state (or of reason), not once per failed attempt, so an
+ * outage of an hour is two log lines; the {@code relay} health check reads the reasons.
  */
 public final class RelayStatus {
 
   private static final Logger LOG = LoggerFactory.getLogger(RelayStatus.class);
 
-  private volatile boolean kafkaUp = true;
-  private volatile boolean databaseUp = true;
+  private volatile String kafkaProblem;
+  private volatile String databaseProblem;
+  private volatile String unexpectedProblem;
 
   public void kafkaUp() {
-    if (!kafkaUp) {
-      kafkaUp = true;
+    if (kafkaProblem != null) {
+      kafkaProblem = null;
       LOG.info("Kafka is reachable again; publishing resumes");
     }
   }
 
   public void kafkaDown(String reason) {
-    if (kafkaUp) {
-      kafkaUp = false;
+    if (kafkaProblem == null) {
       LOG.warn(
           "Kafka is unavailable ({}); batches roll back and the relay retries with backoff",
           reason);
     }
+    kafkaProblem = reason;
   }
 
+  /** A claim succeeded: the database answers and the loop runs. */
   public void databaseUp() {
-    if (!databaseUp) {
-      databaseUp = true;
+    if (databaseProblem != null) {
+      databaseProblem = null;
       LOG.info("PostgreSQL is reachable again; claiming resumes");
+    }
+    if (unexpectedProblem != null) {
+      unexpectedProblem = null;
+      LOG.info("The relay loop works again; claiming resumes");
     }
   }
 
   public void databaseDown(String reason) {
-    if (databaseUp) {
-      databaseUp = false;
+    if (databaseProblem == null) {
       LOG.warn("PostgreSQL is unavailable ({}); the relay retries with backoff", reason);
     }
+    databaseProblem = reason;
+  }
+
+  /**
+   * Something nobody expected failed in the loop. Logged with its stack trace when it first happens
+   * (and when the reason changes), then only counted by the retries.
+   */
+  public void unexpectedFailure(Exception e) {
+    String reason = e.getClass().getName() + ": " + e.getMessage();
+    if (!reason.equals(unexpectedProblem)) {
+      LOG.error("Unexpected failure in the relay loop; retrying with backoff", e);
+    }
+    unexpectedProblem = reason;
   }
 
   public boolean isKafkaUp() {
-    return kafkaUp;
+    return kafkaProblem == null;
   }
 
   public boolean isDatabaseUp() {
-    return databaseUp;
+    return databaseProblem == null;
+  }
+
+  /** Why this relay cannot claim and publish now, if it cannot. */
+  public Optional<String> problem() {
+    if (databaseProblem != null) {
+      return Optional.of("claiming fails: " + databaseProblem);
+    }
+    if (unexpectedProblem != null) {
+      return Optional.of("the relay loop fails: " + unexpectedProblem);
+    }
+    if (kafkaProblem != null) {
+      return Optional.of("publishing fails: " + kafkaProblem);
+    }
+    return Optional.empty();
   }
 }

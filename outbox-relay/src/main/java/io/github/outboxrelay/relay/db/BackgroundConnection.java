@@ -3,8 +3,11 @@ package io.github.outboxrelay.relay.db;
 import io.dropwizard.lifecycle.Managed;
 import io.github.outboxrelay.relay.core.Backoff;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A daemon thread that keeps a database connection of its own, outside the pool (it holds it for
@@ -18,12 +21,41 @@ abstract class BackgroundConnection implements Managed {
       new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
 
   private final String threadName;
+  private final Logger log;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private volatile String problem; // why the connection's work fails now, or null
   private volatile boolean running;
   private Thread thread;
 
   protected BackgroundConnection(String threadName) {
     this.threadName = threadName;
+    this.log = LoggerFactory.getLogger(getClass());
+  }
+
+  /** Why this connection's work fails at the moment, if it does. */
+  public Optional<String> problem() {
+    return Optional.ofNullable(problem);
+  }
+
+  /**
+   * Records a failure of the connection's work. Logged when it first happens and whenever the
+   * reason changes, not on every retry, so an outage is not a flood but is never silent either.
+   */
+  protected void failed(String what, Exception e) {
+    String reason =
+        what + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    if (!reason.equals(problem)) {
+      log.warn("{}; retrying", reason);
+    }
+    problem = reason;
+  }
+
+  /** The connection's work succeeds again; logged if it had failed. */
+  protected void recovered(String what) {
+    if (problem != null) {
+      log.info("{} again", what);
+      problem = null;
+    }
   }
 
   /** The thread's work: connect, use the connection while {@link #running()}, reconnect. */

@@ -55,6 +55,13 @@ public final class ExclusiveLease extends BackgroundConnection implements ClaimG
     this.connections = connections;
     this.table = table;
     this.checkInterval = checkInterval;
+    if (staleBatchTimeout.toMillis() > Integer.MAX_VALUE) {
+      // PostgreSQL's lock_timeout is an int of milliseconds and refuses anything larger.
+      throw new IllegalArgumentException(
+          "the wait for a previous lease holder's batches (ack timeout + outbox.shutdownTimeout = "
+              + staleBatchTimeout
+              + ") exceeds PostgreSQL's lock_timeout range");
+    }
     this.staleBatchTimeout = staleBatchTimeout;
   }
 
@@ -102,6 +109,7 @@ public final class ExclusiveLease extends BackgroundConnection implements ClaimG
         connection.setAutoCommit(true);
         reconnectBackoff.reset();
         while (running() && !tryTake(connection)) {
+          recovered("The lease connection works"); // standing by is healthy
           pause(checkInterval);
         }
         if (!running()) {
@@ -109,16 +117,20 @@ public final class ExclusiveLease extends BackgroundConnection implements ClaimG
         }
         waitForPreviousBatches(connection);
         leaseHolderPid = backendPid(connection);
+        recovered("The lease connection works");
         LOG.info("This relay now claims from {}; other relays stand by", table);
         while (running()) {
           pause(checkInterval);
           check(connection);
         }
-      } catch (SQLException e) {
-        if (leaseHolderPid != 0) {
-          LOG.warn(
-              "Lost the lease on {} ({}); claiming stops until it is back", table, e.getMessage());
-        }
+      } catch (SQLException | RuntimeException e) {
+        // Never silent: a relay that cannot take or keep the lease does not claim, and says so in
+        // its log (once per reason) and in its health check.
+        failed(
+            leaseHolderPid != 0
+                ? "Lost the lease on " + table + "; claiming stops until it is back"
+                : "Cannot take part in the lease on " + table + ", so this relay does not claim",
+            e);
         leaseHolderPid = 0;
         if (running()) {
           pause(reconnectBackoff.next());

@@ -33,15 +33,14 @@ public final class NotificationListener extends BackgroundConnection {
 
   @Override
   protected void run() {
-    boolean connectedBefore = false;
     while (running()) {
       try (Connection connection = connections.open()) {
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
           statement.execute("LISTEN " + channel);
         }
+        recovered("The notification connection works");
         LOG.info("Listening for outbox notifications on channel {}", channel);
-        connectedBefore = true;
         reconnectBackoff.reset();
         PGConnection pg = connection.unwrap(PGConnection.class);
         // A wake-up after (re)connecting covers commits made while no one listened.
@@ -52,14 +51,9 @@ public final class NotificationListener extends BackgroundConnection {
             signal.signal();
           }
         }
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
         if (running()) {
-          if (connectedBefore) {
-            LOG.warn(
-                "Lost the notification connection ({}); polling continues, reconnecting",
-                e.getMessage());
-            connectedBefore = false;
-          }
+          failed("No outbox notifications (polling continues)", e);
           pause(reconnectBackoff.next());
         }
       }

@@ -126,4 +126,29 @@ class ExclusiveLeaseIT {
     assertThat(first.admitClaim(transaction())).isFalse();
     await().atMost(Duration.ofSeconds(10)).until(first::isOpen); // and it takes the lease again
   }
+
+  @Test
+  void aRelayThatCannotTakePartInTheLeaseSaysWhyAndRecovers() throws Exception {
+    ExclusiveLease lease = start("late_outbox"); // no such table yet: every lease query fails
+
+    await().until(() -> lease.problem().isPresent());
+    assertThat(lease.problem().get())
+        .contains("Cannot take part in the lease on late_outbox")
+        .contains("does not exist");
+    assertThat(lease.isOpen()).isFalse();
+
+    postgres.execute("CREATE TABLE late_outbox (seq BIGINT)");
+
+    await().atMost(Duration.ofSeconds(10)).until(lease::isOpen);
+    assertThat(lease.problem()).isEmpty();
+  }
+
+  @Test
+  void aWaitForStaleBatchesBeyondPostgresLockTimeoutRangeIsRefusedAtStartUp() {
+    assertThatThrownBy(
+            () ->
+                new ExclusiveLease(ExclusiveLeaseIT::connect, "outbox", CHECK, Duration.ofDays(30)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exceeds PostgreSQL's lock_timeout range");
+  }
 }

@@ -1,0 +1,33 @@
+package io.github.outboxrelay.relay.health;
+
+import com.codahale.metrics.health.HealthCheck;
+import io.github.outboxrelay.relay.core.ClaimGate;
+import io.github.outboxrelay.relay.core.RelayStatus;
+import java.util.Optional;
+
+/**
+ * Healthy when this relay can do its part: it claims and publishes, or it stands by while another
+ * relay holds the lease. Unhealthy, with the reason, when it cannot take part in the lease, when
+ * its claims fail (even while a pooled connection answers, say for lack of privileges), or when
+ * Kafka refuses its batches.
+ */
+public final class RelayHealthCheck extends HealthCheck {
+
+  private final RelayStatus status;
+  private final ClaimGate gate;
+
+  public RelayHealthCheck(RelayStatus status, ClaimGate gate) {
+    this.status = status;
+    this.gate = gate;
+  }
+
+  @Override
+  protected Result check() {
+    Optional<String> problem = gate.problem().or(status::problem);
+    if (problem.isPresent()) {
+      return Result.unhealthy(problem.get());
+    }
+    return Result.healthy(
+        gate.isOpen() ? "claiming and publishing" : "standing by: another relay holds the lease");
+  }
+}
