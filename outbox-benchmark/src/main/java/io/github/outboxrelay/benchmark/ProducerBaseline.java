@@ -5,6 +5,7 @@ import io.github.outboxrelay.writer.OutboxHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,7 +64,7 @@ final class ProducerBaseline {
       headers.add(new RecordHeader(OutboxHeaders.AGGREGATE_TYPE, aggregateType));
       byte[] key = ("order-" + (i % settings.aggregates())).getBytes(StandardCharsets.UTF_8);
       byte[] value =
-          ("{\"orderId\":\"%012d\",\"pad\":\"%s\"}".formatted(i, pad))
+          String.format(Locale.ROOT, "{\"orderId\":\"%012d\",\"pad\":\"%s\"}", i, pad)
               .getBytes(StandardCharsets.UTF_8);
       records.add(new ProducerRecord<>(BenchmarkSettings.TOPIC, null, key, value, headers));
     }

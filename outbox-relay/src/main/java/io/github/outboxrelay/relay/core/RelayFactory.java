@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -276,21 +277,22 @@ public class RelayFactory {
 
   @Override
   public String toString() {
-    return "table=%s, batchSize=%d, inFlightBatches=%d, pollInterval=%s, activePollInterval=%s, listenNotify=%s, notifyChannel=%s, exclusive=%s, maxAttempts=%d, backoff=%s..%s, shutdownTimeout=%s, lagThreshold=%s, retention=%s"
-        .formatted(
-            table,
-            batchSize,
-            inFlightBatches,
-            pollInterval,
-            activePollInterval,
-            listenNotify,
-            notifyChannel,
-            exclusive,
-            maxAttempts,
-            backoffInitial,
-            backoffMax,
-            shutdownTimeout,
-            lagThreshold,
-            retention);
+    return String.format(
+        Locale.ROOT,
+        "table=%s, batchSize=%d, inFlightBatches=%d, pollInterval=%s, activePollInterval=%s, listenNotify=%s, notifyChannel=%s, exclusive=%s, maxAttempts=%d, backoff=%s..%s, shutdownTimeout=%s, lagThreshold=%s, retention=%s",
+        table,
+        batchSize,
+        inFlightBatches,
+        pollInterval,
+        activePollInterval,
+        listenNotify,
+        notifyChannel,
+        exclusive,
+        maxAttempts,
+        backoffInitial,
+        backoffMax,
+        shutdownTimeout,
+        lagThreshold,
+        retention);
   }
 }

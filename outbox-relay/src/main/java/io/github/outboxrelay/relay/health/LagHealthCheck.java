@@ -3,6 +3,7 @@ package io.github.outboxrelay.relay.health;
 import com.codahale.metrics.health.HealthCheck;
 import io.github.outboxrelay.relay.core.BacklogProbe;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -27,8 +28,13 @@ public final class LagHealthCheck extends HealthCheck {
     }
     BacklogProbe.Snapshot s = snapshot.get();
     String detail =
-        "oldest unpublished event waited %d ms (threshold %d ms); %d waiting, %d parked"
-            .formatted(s.oldestAge().toMillis(), threshold.toMillis(), s.pending(), s.parked());
+        String.format(
+            Locale.ROOT,
+            "oldest unpublished event waited %d ms (threshold %d ms); %d waiting, %d parked",
+            s.oldestAge().toMillis(),
+            threshold.toMillis(),
+            s.pending(),
+            s.parked());
     return s.oldestAge().compareTo(threshold) > 0
         ? Result.unhealthy(detail)
         : Result.healthy(detail);
