@@ -34,7 +34,7 @@ public final class OutboxRelay implements Managed {
   private final WorkSignal signal;
   private final Backoff backoff;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
-  private final BatchCompleter completer;
+  private final BatchPipeline pipeline;
   private final ClaimGate gate;
   private volatile boolean running;
   private long lastRowsClaimedNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
@@ -80,9 +80,14 @@ public final class OutboxRelay implements Managed {
     this.status = status;
     this.signal = signal;
     this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
-    this.completer =
-        new BatchCompleter(
-            repository, metrics, status, settings.maxAttempts(), settings.inFlightBatches());
+    this.pipeline =
+        new BatchPipeline(
+            dataSource,
+            repository,
+            publisher,
+            metrics,
+            settings.maxAttempts(),
+            settings.inFlightBatches());
   }
 
   @Override
@@ -105,14 +110,14 @@ public final class OutboxRelay implements Managed {
     if (thread != null) {
       thread.join(remainingMillis(deadline));
     }
-    if (!completer.awaitIdle(Duration.ofMillis(remainingMillis(deadline)))) {
+    if (!pipeline.awaitIdle(Duration.ofMillis(remainingMillis(deadline)))) {
       LOG.warn("The batches in flight did not finish within the shutdown timeout; abandoning them");
       publisher.close(Duration.ZERO); // fails the pending sends, so their batches roll back
-      completer.awaitIdle(Duration.ofSeconds(5));
+      pipeline.awaitIdle(Duration.ofSeconds(5));
     } else {
       publisher.close(Duration.ofMillis(remainingMillis(deadline)));
     }
-    completer.stop();
+    pipeline.stop();
     LOG.info("Outbox relay stopped");
   }
 
@@ -121,44 +126,78 @@ public final class OutboxRelay implements Managed {
         "Outbox relay started on table {} ({} batches in flight)",
         repository.table(),
         settings.inFlightBatches());
-    completer.start();
+    pipeline.start();
     while (running) {
+      signal.clear();
+      if (!gate.isOpen()) {
+        awaitSignal(settings.pollInterval()); // standing by; batches in flight still finish
+        continue;
+      }
+      BatchPipeline.Turn turn;
       try {
-        signal.clear();
-        if (!gate.isOpen()) {
-          signal.await(settings.pollInterval()); // standing by; batches in flight still finish
-          continue;
-        }
-        int claimed = claimAndSend();
-        if (completer.committedSinceAsked()) {
-          backoff.reset();
-        }
-        if (claimed < settings.batchSize() && running) {
-          // Drained (as far as this relay can see): wait for a NOTIFY or the poll interval; the
-          // completer finishes the batches in flight meanwhile. While events are flowing, look
-          // again soon: PostgreSQL delivers notifications in bursts under load (gaps of tens of
-          // milliseconds measured here at 1,000 commits/s), so waiting for them alone adds latency.
-          // "Flowing" lasts a poll interval past the last claim that found rows: a NOTIFY often
-          // wakes the loop for rows an earlier claim already took.
-          signal.await(
-              recentlyActive(claimed) ? settings.activePollInterval() : settings.pollInterval());
-        }
-      } catch (KafkaUnavailableException e) {
-        status.kafkaDown(e.getMessage());
-        pause();
-      } catch (BatchGoesAgainException e) {
-        LOG.warn("{}; the batch and those sent after it go again, in order", e.getMessage());
-        pause();
-      } catch (SQLException e) {
-        status.databaseDown(e.getMessage());
-        pause();
+        turn = pipeline.turn(this::claim);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (Exception e) {
-        status.unexpectedFailure(e);
+      }
+      if (turn instanceof BatchPipeline.Turn.Claimed claimed) {
+        onClaimed(claimed);
+      } else if (turn instanceof BatchPipeline.Turn.Stopped stopped) {
+        onStopped(stopped.cause());
         pause();
       }
+    }
+  }
+
+  /** A relay that lost its lease claims nothing; the next turn of the loop stands by. */
+  private List<OutboxRow> claim(Connection connection) throws SQLException {
+    return gate.admitClaim(connection)
+        ? repository.claim(connection, settings.batchSize())
+        : List.of();
+  }
+
+  private void onClaimed(BatchPipeline.Turn.Claimed claimed) {
+    status.databaseUp();
+    if (claimed.committed()) {
+      status.kafkaUp();
+      backoff.reset();
+    }
+    if (claimed.rows() < settings.batchSize() && running) {
+      // Drained (as far as this relay can see): wait for a NOTIFY or the poll interval; the
+      // pipeline finishes the batches in flight meanwhile. While events are flowing, look again
+      // soon: PostgreSQL delivers notifications in bursts under load (gaps of tens of milliseconds
+      // measured here at 1,000 commits/s), so waiting for them alone adds latency. "Flowing" lasts
+      // a poll interval past the last claim that found rows: a NOTIFY often wakes the loop for rows
+      // an earlier claim already took.
+      awaitSignal(
+          recentlyActive(claimed.rows()) ? settings.activePollInterval() : settings.pollInterval());
+    }
+  }
+
+  /** The loop's answer to a batch that did not commit cleanly: say why, then back off. */
+  private void onStopped(BatchPipeline.Completion cause) {
+    if (cause instanceof BatchPipeline.Completion.KafkaUnavailable kafka) {
+      status.kafkaDown(kafka.reason());
+    } else if (cause instanceof BatchPipeline.Completion.SomeGoAgain again) {
+      LOG.warn(
+          "{} of {} rows failed for a reason that may pass (first: {}); the batch and those sent"
+              + " after it go again, in order",
+          again.goingAgain(),
+          again.rows(),
+          again.firstError());
+    } else if (cause instanceof BatchPipeline.Completion.DatabaseFailed database) {
+      status.databaseDown(database.error().getMessage());
+    } else if (cause instanceof BatchPipeline.Completion.Failed failed) {
+      status.unexpectedFailure(failed.error());
+    }
+  }
+
+  private void awaitSignal(Duration timeout) {
+    try {
+      signal.await(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
     }
   }
 
@@ -169,46 +208,6 @@ public final class OutboxRelay implements Managed {
       return true;
     }
     return now - lastRowsClaimedNanos < settings.pollInterval().toNanos();
-  }
-
-  /**
-   * Claims the next batch and sends it without waiting for Kafka; the completer finishes it. SKIP
-   * LOCKED makes the claim pass over the rows of the batches still in flight.
-   *
-   * @return how many rows were claimed
-   */
-  private int claimAndSend() throws Exception {
-    completer.awaitSlot();
-    Connection connection;
-    try {
-      connection = dataSource.getConnection();
-    } catch (SQLException e) {
-      completer.releaseSlot();
-      throw e;
-    }
-    try {
-      long claimStart = System.nanoTime();
-      // A relay that lost its lease claims nothing; the next turn of the loop stands by.
-      List<OutboxRow> rows =
-          gate.admitClaim(connection)
-              ? repository.claim(connection, settings.batchSize())
-              : List.of();
-      metrics.claimLatency.update(System.nanoTime() - claimStart, TimeUnit.NANOSECONDS);
-      status.databaseUp();
-      if (rows.isEmpty()) {
-        connection.commit();
-        BatchCompleter.closeQuietly(connection);
-        completer.releaseSlot();
-        return 0;
-      }
-      completer.submit(
-          new BatchCompleter.InFlightBatch(connection, publisher.send(rows), System.nanoTime()));
-      return rows.size();
-    } catch (SQLException | RuntimeException e) {
-      BatchCompleter.rollBackAndClose(connection);
-      completer.releaseSlot();
-      throw e;
-    }
   }
 
   private void pause() {
@@ -222,27 +221,5 @@ public final class OutboxRelay implements Managed {
 
   private static long remainingMillis(long deadlineNanos) {
     return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
-  }
-
-  /** Kafka acknowledged nothing in a batch and no failure was the events' own fault. */
-  static final class KafkaUnavailableException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    KafkaUnavailableException(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  /**
-   * Some rows of a batch failed for a reason that may pass (a timeout, a missing topic) while Kafka
-   * acknowledged others; the batch marked what it could, and the batches behind it were rolled
-   * back.
-   */
-  static final class BatchGoesAgainException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    BatchGoesAgainException(String message) {
-      super(message, null, false, false);
-    }
   }
 }

@@ -1,0 +1,325 @@
+package io.github.outboxrelay.relay.core;
+
+import io.github.outboxrelay.relay.db.OutboxRepository;
+import io.github.outboxrelay.relay.kafka.BatchOutcome;
+import io.github.outboxrelay.relay.kafka.KafkaPublisher;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The batches in flight, from claim to commit, in one owner: the slots that bound them, the queue
+ * that keeps them in claim order, their connections, and the thread that completes them. As in
+ * Kafka's producer, where {@code send} only appends and the {@code Sender} alone completes batches,
+ * {@link #turn} claims and sends a batch and returns at once, and the completion thread waits for
+ * Kafka's answers, marks the acknowledged rows, records the failures and commits, while the next
+ * batch is claimed and sent. At most {@code capacity} batches are in flight (each holds a
+ * connection and its rows' locks).
+ *
+ * <p>Each batch ends in a {@link Completion}. One that is not {@link Completion.Committed} stops
+ * the pipeline: every batch sent after it is rolled back (it may hold later events of a key whose
+ * event goes again, which must follow that event again), and the next {@link #turn} claims nothing
+ * and hands that completion to the loop instead, once nothing is in flight any more.
+ */
+final class BatchPipeline {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BatchPipeline.class);
+
+  /** Claims rows on the batch's connection, in its transaction; empty to claim nothing. */
+  @FunctionalInterface
+  interface Claim {
+    List<OutboxRow> rows(Connection connection) throws SQLException;
+  }
+
+  /** How one sent batch ended. */
+  sealed interface Completion {
+
+    /** Marked, failures recorded, committed; nothing goes again. */
+    record Committed(int published) implements Completion {}
+
+    /**
+     * Committed what could be marked, but some events failed for a reason that may pass: they go
+     * again, and with them the batches sent after this one.
+     */
+    record SomeGoAgain(long goingAgain, int rows, String firstError) implements Completion {}
+
+    /** Kafka acknowledged nothing and no failure was the events' own: rolled back. */
+    record KafkaUnavailable(String reason) implements Completion {}
+
+    /** The database failed while claiming, marking or committing: rolled back. */
+    record DatabaseFailed(SQLException error) implements Completion {}
+
+    /** Something nobody expected: rolled back. */
+    record Failed(Exception error) implements Completion {}
+  }
+
+  /** What one {@link #turn} did. */
+  sealed interface Turn {
+
+    /**
+     * Claimed {@code rows} (perhaps none) and sent them; {@code committed} says whether a batch
+     * committed since the previous turn.
+     */
+    record Claimed(int rows, boolean committed) implements Turn {}
+
+    /** Claimed nothing: an earlier batch ended this way, and everything behind it rolled back. */
+    record Stopped(Completion cause) implements Turn {}
+  }
+
+  /** A claimed batch: its open transaction (holding the row locks) and its sent records. */
+  private record InFlightBatch(
+      Connection connection, KafkaPublisher.PendingBatch pending, long sentAtNanos) {}
+
+  private final DataSource dataSource;
+  private final OutboxRepository repository;
+  private final KafkaPublisher publisher;
+  private final RelayMetrics metrics;
+  private final int maxAttempts;
+  private final int capacity;
+  private final Semaphore slots;
+  private final BlockingQueue<InFlightBatch> queue = new LinkedBlockingQueue<>();
+  private final AtomicBoolean committedSinceTurn = new AtomicBoolean();
+  private final Thread completer;
+  private volatile Completion stoppedBy;
+  private volatile boolean running = true;
+
+  BatchPipeline(
+      DataSource dataSource,
+      OutboxRepository repository,
+      KafkaPublisher publisher,
+      RelayMetrics metrics,
+      int maxAttempts,
+      int capacity) {
+    this.dataSource = dataSource;
+    this.repository = repository;
+    this.publisher = publisher;
+    this.metrics = metrics;
+    this.maxAttempts = maxAttempts;
+    this.capacity = capacity;
+    this.slots = new Semaphore(capacity);
+    this.completer = new Thread(this::completeInOrder, "outbox-relay-completer");
+    this.completer.setDaemon(true);
+  }
+
+  void start() {
+    completer.start();
+  }
+
+  /**
+   * Waits for room for one more batch, then claims it with {@code claim} on a connection of its own
+   * and sends it, without waiting for Kafka. SKIP LOCKED makes the claim pass over the rows of the
+   * batches still in flight.
+   */
+  Turn turn(Claim claim) throws InterruptedException {
+    slots.acquire();
+    Completion stopped = stoppedBy;
+    if (stopped != null) {
+      slots.release();
+      awaitIdle(); // the completion thread rolls back every batch behind the one that failed
+      stoppedBy = null;
+      return new Turn.Stopped(stopped);
+    }
+    Connection connection;
+    try {
+      connection = dataSource.getConnection();
+    } catch (SQLException e) {
+      slots.release();
+      return new Turn.Stopped(new Completion.DatabaseFailed(e));
+    }
+    try {
+      long claimStart = System.nanoTime();
+      List<OutboxRow> rows = claim.rows(connection);
+      metrics.claimLatency.update(System.nanoTime() - claimStart, TimeUnit.NANOSECONDS);
+      if (rows.isEmpty()) {
+        connection.commit();
+        closeQuietly(connection);
+        slots.release();
+      } else {
+        queue.add(new InFlightBatch(connection, publisher.send(rows), System.nanoTime()));
+      }
+      return new Turn.Claimed(rows.size(), committedSinceTurn.getAndSet(false));
+    } catch (SQLException e) {
+      rollBackAndClose(connection);
+      slots.release();
+      return new Turn.Stopped(new Completion.DatabaseFailed(e));
+    } catch (RuntimeException e) {
+      rollBackAndClose(connection);
+      slots.release();
+      return new Turn.Stopped(new Completion.Failed(e));
+    }
+  }
+
+  /**
+   * Waits until no batch is in flight.
+   *
+   * @return false if the timeout ran out first
+   */
+  boolean awaitIdle(Duration timeout) throws InterruptedException {
+    if (!slots.tryAcquire(capacity, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return false;
+    }
+    slots.release(capacity);
+    return true;
+  }
+
+  /** Waits for every batch in flight; each ends within the publisher's ack timeout. */
+  private void awaitIdle() throws InterruptedException {
+    slots.acquire(capacity);
+    slots.release(capacity);
+  }
+
+  /** Stops the completion thread and rolls back what it left. */
+  void stop() throws InterruptedException {
+    running = false;
+    completer.interrupt();
+    completer.join(TimeUnit.SECONDS.toMillis(5));
+    InFlightBatch left;
+    while ((left = queue.poll()) != null) {
+      rollBack(left);
+      slots.release();
+    }
+  }
+
+  private void completeInOrder() {
+    while (running) {
+      InFlightBatch batch;
+      try {
+        batch = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        if (stoppedBy != null) {
+          rollBack(batch); // behind a batch that did not commit cleanly: goes again too
+          continue;
+        }
+        Completion completion = complete(batch);
+        if (completion instanceof Completion.Committed) {
+          committedSinceTurn.set(true);
+        } else {
+          stoppedBy = completion; // if complete() has not already: a failed commit replaces it
+        }
+      } finally {
+        slots.release();
+      }
+    }
+  }
+
+  private Completion complete(InFlightBatch batch) {
+    Connection connection = batch.connection();
+    try {
+      BatchOutcome outcome = batch.pending().await();
+      metrics.publishLatency.update(System.nanoTime() - batch.sentAtNanos(), TimeUnit.NANOSECONDS);
+      if (outcome.kafkaUnavailable()) {
+        rollBack(batch);
+        return new Completion.KafkaUnavailable(outcome.firstError());
+      }
+      long markStart = System.nanoTime();
+      repository.markPublished(connection, outcome.acknowledged());
+      List<ParkedEvent> parked =
+          outcome.failures().isEmpty()
+              ? List.of()
+              : repository.recordFailures(connection, outcome.failures(), maxAttempts);
+      long goingAgain = goingAgain(outcome, parked);
+      int rows = batch.pending().rows().size();
+      Completion completion =
+          goingAgain == 0
+              ? new Completion.Committed(outcome.acknowledged().length)
+              : new Completion.SomeGoAgain(goingAgain, rows, outcome.firstError());
+      if (goingAgain > 0) {
+        // Stop before the commit unlocks the rows that go again: a claim made in between would
+        // take them into a batch that is then rolled back, a needless extra copy.
+        stoppedBy = completion;
+      }
+      connection.commit();
+      if (goingAgain > 0) {
+        metrics.rolledBackBatches.mark(); // it goes again in part: it may deliver events twice
+      }
+      metrics.markLatency.update(System.nanoTime() - markStart, TimeUnit.NANOSECONDS);
+      closeQuietly(connection);
+      metrics.batchSize.update(rows);
+      metrics.published.mark(outcome.acknowledged().length);
+      report(outcome, parked);
+      return completion;
+    } catch (SQLException e) {
+      rollBack(batch);
+      return new Completion.DatabaseFailed(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // stopping: the batch goes again after a restart
+      rollBack(batch);
+      return new Completion.Failed(e);
+    } catch (RuntimeException e) {
+      rollBack(batch);
+      return new Completion.Failed(e);
+    }
+  }
+
+  /** The failed rows that will be sent again: neither refused for good nor parked just now. */
+  private static long goingAgain(BatchOutcome outcome, List<ParkedEvent> parked) {
+    if (!outcome.mustGoAgain()) {
+      return 0;
+    }
+    Set<Long> parkedSeqs = parked.stream().map(ParkedEvent::seq).collect(Collectors.toSet());
+    return outcome.failures().stream()
+        .filter(failure -> !failure.permanent() && !parkedSeqs.contains(failure.seq()))
+        .count();
+  }
+
+  private void report(BatchOutcome outcome, List<ParkedEvent> parked) {
+    for (DeliveryFailure failure : outcome.failures()) {
+      if (failure.permanent()) {
+        metrics.permanentFailures.mark();
+        LOG.warn("Kafka refused outbox row {}: {}", failure.seq(), failure.error());
+      } else {
+        metrics.transientFailures.mark();
+      }
+    }
+    for (ParkedEvent event : parked) {
+      metrics.parked.mark();
+      LOG.error(
+          "Parked event {} (row {}, topic {}) after {} failed attempts: {}",
+          event.id(),
+          event.seq(),
+          event.topic(),
+          event.attempts(),
+          event.lastError());
+    }
+  }
+
+  /**
+   * Gives a batch's rows back to be claimed again. Counted in {@code batches.rolled-back}, since
+   * each can deliver events a second time.
+   */
+  private void rollBack(InFlightBatch batch) {
+    metrics.rolledBackBatches.mark();
+    rollBackAndClose(batch.connection());
+  }
+
+  private static void rollBackAndClose(Connection connection) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      LOG.debug("Rollback failed; the connection is broken and the pool will replace it", e);
+    }
+    closeQuietly(connection);
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      LOG.debug("Closing a connection failed; the pool replaces it", e);
+    }
+  }
+}

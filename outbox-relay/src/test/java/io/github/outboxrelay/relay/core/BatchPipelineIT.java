@@ -1,0 +1,183 @@
+package io.github.outboxrelay.relay.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.outboxrelay.relay.core.BatchPipeline.Completion;
+import io.github.outboxrelay.relay.core.BatchPipeline.Turn;
+import io.github.outboxrelay.relay.db.OutboxRepository;
+import io.github.outboxrelay.relay.kafka.KafkaPublisher;
+import io.github.outboxrelay.relay.kafka.ManualProducer;
+import io.github.outboxrelay.testing.postgres.PostgresExtension;
+import io.github.outboxrelay.writer.OutboxEvent;
+import io.github.outboxrelay.writer.OutboxSchema;
+import io.github.outboxrelay.writer.OutboxWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The pipeline on its own, turn by turn: a scripted producer answers each record, PostgreSQL is
+ * real. Each batch's end is a value the loop can act on, and a batch that does not commit cleanly
+ * takes every batch behind it back with it before the next claim.
+ */
+class BatchPipelineIT {
+
+  private static final int BATCH_SIZE = 2;
+
+  @RegisterExtension
+  static final PostgresExtension postgres =
+      new PostgresExtension(
+          pg ->
+              pg.flyway()
+                  .locations(OutboxSchema.FLYWAY_LOCATION)
+                  .placeholders(OutboxSchema.placeholders("outbox"))
+                  .table(OutboxSchema.FLYWAY_HISTORY_TABLE)
+                  .load()
+                  .migrate());
+
+  private final ManualProducer producer = new ManualProducer();
+  private final MetricRegistry registry = new MetricRegistry();
+  private final OutboxRepository repository = new OutboxRepository("outbox", new ObjectMapper());
+  private HikariDataSource dataSource;
+  private BatchPipeline pipeline;
+
+  @BeforeEach
+  void start() throws Exception {
+    postgres.execute("TRUNCATE outbox");
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(postgres.jdbcUrl());
+    config.setUsername(postgres.server().user());
+    config.setPassword(postgres.server().password());
+    config.setAutoCommit(false);
+    dataSource = new HikariDataSource(config);
+    pipeline =
+        new BatchPipeline(
+            dataSource,
+            repository,
+            new KafkaPublisher(producer, Duration.ofSeconds(30)),
+            new RelayMetrics(registry),
+            5,
+            2);
+    pipeline.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    producer.completeAll();
+    pipeline.stop();
+    dataSource.close();
+  }
+
+  private Turn turn() throws InterruptedException {
+    return pipeline.turn(connection -> repository.claim(connection, BATCH_SIZE));
+  }
+
+  @Test
+  void acknowledgedBatchesCommitAndTheNextTurnSaysSo() throws Exception {
+    write("order-1", 3);
+
+    assertThat(turn()).isEqualTo(new Turn.Claimed(2, false));
+    assertThat(turn()).isEqualTo(new Turn.Claimed(1, false));
+    producer.completeAll();
+    assertThat(pipeline.awaitIdle(Duration.ofSeconds(30))).isTrue();
+
+    assertThat(turn()).isEqualTo(new Turn.Claimed(0, true));
+    assertThat(published()).isEqualTo(3);
+    assertThat(rolledBack()).isZero();
+  }
+
+  @Test
+  void aRetriableFailureCommitsWhatItCanAndRollsBackTheBatchBehindBeforeTheNextClaim()
+      throws Exception {
+    write("order-1", 3); // batch A: events 0 and 1; batch B: event 2, all of one key
+
+    turn();
+    turn();
+    await().until(() -> producer.history().size() == 3);
+    producer.errorNext(new TimeoutException("expired")); // event 0
+    producer.completeAll(); // events 1 and 2
+
+    Turn next = turn();
+    assertThat(next).isInstanceOf(Turn.Stopped.class);
+    assertThat(((Turn.Stopped) next).cause())
+        .isEqualTo(new Completion.SomeGoAgain(1, 2, "TimeoutException: expired"));
+    assertThat(published()).as("event 1 is held back behind event 0, event 2 rolled back").isZero();
+    assertThat(rolledBack()).as("batch A goes again in part, batch B whole").isEqualTo(2);
+    assertThat(turn()).as("the rows are claimable again").isEqualTo(new Turn.Claimed(2, false));
+  }
+
+  @Test
+  void kafkaAwayRollsBackEveryBatchAndIsReportedOnce() throws Exception {
+    write("order-1", 4);
+
+    turn();
+    turn();
+    await().until(() -> producer.history().size() == 4);
+    while (producer.errorNext(new TimeoutException("no broker"))) {
+      // every record of both batches
+    }
+
+    Turn next = turn();
+    assertThat(next)
+        .isEqualTo(
+            new Turn.Stopped(new Completion.KafkaUnavailable("TimeoutException: no broker")));
+    assertThat(rolledBack()).isEqualTo(2);
+    assertThat(published()).isZero();
+    assertThat(turn()).isEqualTo(new Turn.Claimed(2, false));
+  }
+
+  @Test
+  void aFailingClaimIsADatabaseFailureAndGivesItsSlotBack() throws Exception {
+    write("order-1", 1);
+    SQLException refused = new SQLException("permission denied for table outbox");
+
+    for (int i = 0; i < 3; i++) { // more turns than slots: none may be kept
+      Turn failed =
+          pipeline.turn(
+              connection -> {
+                throw refused;
+              });
+      assertThat(failed).isEqualTo(new Turn.Stopped(new Completion.DatabaseFailed(refused)));
+    }
+
+    assertThat(turn()).isEqualTo(new Turn.Claimed(1, false));
+  }
+
+  private void write(String key, int count) throws SQLException {
+    List<OutboxEvent> events = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      events.add(
+          OutboxEvent.builder()
+              .aggregateType("order")
+              .aggregateId(key)
+              .eventType("OrderChanged")
+              .topic("orders")
+              .jsonPayload("{\"n\":" + i + "}")
+              .build());
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      OutboxWriter.builder().build().writeAll(connection, events);
+      connection.commit();
+    }
+  }
+
+  private long published() throws SQLException {
+    return postgres.queryForLong("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL");
+  }
+
+  private long rolledBack() {
+    return registry.meter("outbox.relay.batches.rolled-back").getCount();
+  }
+}
