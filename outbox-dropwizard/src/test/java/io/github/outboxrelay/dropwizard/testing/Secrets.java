@@ -1,0 +1,31 @@
+package io.github.outboxrelay.dropwizard.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.util.List;
+
+/** Known secret values a test gives a service, and the check that none of them shows. */
+public final class Secrets {
+
+  /** A database password with every character YAML, JSON, shells or URLs treat specially. */
+  public static final String AWKWARD_PASSWORD =
+      "{@dbPw9Kx: \"q'\\ #ü€😀 & ${HOME} $${X} *a !t |\n- x: [y]}";
+
+  /** What identifies {@link #AWKWARD_PASSWORD} even where it is escaped or cut. */
+  public static final String AWKWARD_PASSWORD_MARKER = "dbPw9Kx";
+
+  private Secrets() {}
+
+  /**
+   * Fails if {@code text} holds any of {@code secrets}, as written or escaped in a JSON string.
+   * Give each secret's distinctive part as a secret of its own too, to catch other escapings.
+   */
+  public static void assertNoneIn(String where, String text, List<String> secrets) {
+    for (String secret : secrets) {
+      String json = new String(JsonStringEncoder.getInstance().quoteAsString(secret));
+      assertThat(text).as("%s must not show a secret", where).doesNotContain(secret);
+      assertThat(text).as("%s must not show a secret (JSON-escaped)", where).doesNotContain(json);
+    }
+  }
+}
