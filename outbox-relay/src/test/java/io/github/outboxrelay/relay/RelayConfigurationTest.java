@@ -158,6 +158,6 @@ class RelayConfigurationTest {
 
     assertThat(configuration.getDatabase().toString())
         .doesNotContain("hunter2")
-        .contains("password=****&ssl=true");
+        .contains("/shop?user=****&password=****&ssl=****");
   }
 }

@@ -34,15 +34,21 @@ public final class JarProcess implements AutoCloseable {
 
   /**
    * @param jarProperty the system property failsafe sets to the packaged jar
+   * @param systemProperties e.g. {@code dw.*} overrides of the configuration
    */
   public static JarProcess start(
-      String jarProperty, Map<String, String> environment, Path directory, String... arguments)
+      String jarProperty,
+      Map<String, String> environment,
+      Map<String, String> systemProperties,
+      Path directory,
+      String... arguments)
       throws IOException {
     String jar = System.getProperty(jarProperty);
     assertThat(jar).as("system property " + jarProperty + " (set by failsafe)").isNotNull();
     List<String> command =
-        new ArrayList<>(
-            List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar));
+        new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+    systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+    command.addAll(List.of("-jar", jar));
     command.addAll(List.of(arguments));
     Path output = Files.createTempFile(directory, "service", ".out");
     ProcessBuilder builder =

@@ -3,6 +3,10 @@ package io.github.outboxrelay.dropwizard.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 
 /** Known secret values a test gives a service, and the check that none of them shows. */
@@ -26,6 +30,29 @@ public final class Secrets {
       String json = new String(JsonStringEncoder.getInstance().quoteAsString(secret));
       assertThat(text).as("%s must not show a secret", where).doesNotContain(secret);
       assertThat(text).as("%s must not show a secret (JSON-escaped)", where).doesNotContain(json);
+    }
+  }
+
+  /**
+   * Sends each request ({@code "GET /healthcheck"}, {@code "POST /tasks/gc"}) to the port and fails
+   * if an answer, of any status, shows a secret.
+   */
+  public static void assertNoneServed(int port, List<String> requests, List<String> secrets)
+      throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    for (String request : requests) {
+      String[] methodAndPath = request.split(" ", 2);
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + methodAndPath[1]))
+                  .method(methodAndPath[0], HttpRequest.BodyPublishers.ofString("{\"x\":"))
+                  .header("Content-Type", "application/json")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertNoneIn(
+          request + " (" + response.statusCode() + ")",
+          response.headers() + response.body(),
+          secrets);
     }
   }
 }
