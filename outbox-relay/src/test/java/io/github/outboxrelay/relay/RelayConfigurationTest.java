@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dropwizard.configuration.ConfigurationValidationException;
-import io.dropwizard.configuration.DefaultConfigurationFactoryFactory;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
+import io.github.outboxrelay.dropwizard.EnvironmentPlaceholders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,14 +30,11 @@ class RelayConfigurationTest {
       """;
 
   private static RelayConfiguration load(Path file) throws Exception {
-    // The factory Dropwizard itself uses, which also refuses unknown keys.
-    return new DefaultConfigurationFactoryFactory<RelayConfiguration>()
+    // The factory the relay installs, which also refuses unknown keys.
+    return new EnvironmentPlaceholders<RelayConfiguration>()
         .create(
             RelayConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw")
-        .build(
-            new SubstitutingSourceProvider(
-                new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)),
-            file.toString());
+        .build(new FileConfigurationSourceProvider(), file.toString());
   }
 
   private RelayConfiguration load(String yaml) throws Exception {
