@@ -16,7 +16,9 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.core.setup.Bootstrap;
 import jakarta.validation.Validator;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.text.lookup.StringLookup;
 
 /**
@@ -65,16 +67,29 @@ public final class EnvironmentPlaceholders<T> implements ConfigurationFactoryFac
     return new YamlConfigurationFactory<>(klass, validator, mapper, propertyPrefix) {
       @Override
       protected T build(JsonNode node, String path) throws IOException, ConfigurationException {
-        substituted(node, "", substitutor());
-        // dw.* overrides are applied by super, after substitution: they stay literal, as before.
-        return super.build(node, path);
+        Set<String> values = new HashSet<>();
+        substituted(node, "", substitutor(values));
+        try {
+          // dw.* overrides are applied by super, after substitution: they stay literal, as before.
+          return super.build(node, path);
+        } catch (ConfigurationException e) {
+          throw MaskedConfigurationException.ifShowing(e, path, values);
+        }
       }
     };
   }
 
-  private EnvironmentVariableSubstitutor substitutor() {
+  /** Substitutes from the environment, collecting the values it substituted into {@code values}. */
+  private EnvironmentVariableSubstitutor substitutor(Set<String> values) {
     EnvironmentVariableSubstitutor substitutor = new EnvironmentVariableSubstitutor(true);
-    substitutor.setVariableResolver(environment);
+    substitutor.setVariableResolver(
+        name -> {
+          String value = environment.lookup(name);
+          if (value != null && !value.isEmpty()) {
+            values.add(value);
+          }
+          return value;
+        });
     substitutor.setDisableSubstitutionInValues(true);
     return substitutor;
   }

@@ -11,6 +11,8 @@ import io.dropwizard.jersey.validation.Validators;
 import io.github.outboxrelay.dropwizard.testing.Secrets;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -111,5 +113,17 @@ class EnvironmentPlaceholdersTest {
         "the parse error",
         failure.toString(),
         List.of(Secrets.AWKWARD_PASSWORD, Secrets.AWKWARD_PASSWORD_MARKER));
+  }
+
+  @Test
+  void aValueOfTheWrongTypeIsNamedByItsKeyNotShown() {
+    Throwable failure =
+        catchThrowable(
+            () -> parse(YAML, Map.of("DB_PASSWORD", "pw", "JAAS", "j", "PORT", "portS3cret-7")));
+
+    assertThat(failure).isInstanceOf(ConfigurationException.class).hasMessageContaining("port");
+    StringWriter printed = new StringWriter();
+    failure.printStackTrace(new PrintWriter(printed));
+    Secrets.assertNoneIn("the value error", printed.toString(), List.of("portS3cret-7"));
   }
 }

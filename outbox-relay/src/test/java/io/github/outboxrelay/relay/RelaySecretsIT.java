@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,16 +118,14 @@ class RelaySecretsIT {
 
       Secrets.assertNoneServed(
           admin,
-          List.of(
-              "GET /healthcheck",
-              "GET /metrics",
-              "GET /threads",
-              "POST /tasks/parked-events",
-              "POST /tasks/parked-events?limit=nonsense",
-              "POST /tasks/requeue-parked-events?all=true",
-              "POST /tasks/requeue-parked-events",
-              "POST /tasks/no-such-task",
-              "GET /no-such-page"),
+          Stream.concat(
+                  Secrets.ADMIN_REQUESTS.stream(),
+                  Stream.of(
+                      "POST /tasks/parked-events",
+                      "POST /tasks/parked-events?limit=nonsense",
+                      "POST /tasks/requeue-parked-events?all=true",
+                      "POST /tasks/requeue-parked-events"))
+              .toList(),
           SECRETS);
       Secrets.assertNoneServed(application, List.of("GET /", "POST /anything"), SECRETS);
     } finally {

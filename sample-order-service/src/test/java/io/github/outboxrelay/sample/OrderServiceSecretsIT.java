@@ -66,16 +66,7 @@ class OrderServiceSecretsIT {
               "POST /orders/00000000-0000-0000-0000-000000000000/cancel",
               "GET /no-such-page"),
           SECRETS);
-      Secrets.assertNoneServed(
-          admin,
-          List.of(
-              "GET /healthcheck",
-              "GET /metrics",
-              "GET /threads",
-              "POST /tasks/gc",
-              "POST /tasks/log-level?logger=nonsense&level=nonsense",
-              "POST /tasks/no-such-task"),
-          SECRETS);
+      Secrets.assertNoneServed(admin, Secrets.ADMIN_REQUESTS, SECRETS);
     } finally {
       service.close();
     }

@@ -19,6 +19,17 @@ public final class Secrets {
   /** What identifies {@link #AWKWARD_PASSWORD} even where it is escaped or cut. */
   public static final String AWKWARD_PASSWORD_MARKER = "dbPw9Kx";
 
+  /** What every Dropwizard admin port serves, errors included; add the service's own tasks. */
+  public static final List<String> ADMIN_REQUESTS =
+      List.of(
+          "GET /healthcheck",
+          "GET /metrics",
+          "GET /threads",
+          "POST /tasks/gc",
+          "POST /tasks/log-level?logger=nonsense&level=nonsense",
+          "POST /tasks/no-such-task",
+          "GET /no-such-page");
+
   private Secrets() {}
 
   /**
