@@ -1,5 +1,10 @@
 package io.github.outboxrelay.dropwizard;
 
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.postgresql.Driver;
+
 /**
  * JDBC URLs as the services print them: a URL may carry a password ({@code ?password=…}, {@code
  * sslpassword=…}, a key in {@code sslkey=…}, user info before {@code @}), so every query value and
@@ -40,5 +45,36 @@ public final class JdbcUrls {
       masked.append(MASK);
     }
     return masked.toString();
+  }
+
+  /**
+   * {@code url} if PostgreSQL's driver accepts it. pgjdbc logs a URL it rejects (a stray {@code /},
+   * a bad {@code %} escape in a password) whole, at WARN, before the pool reports it; so the pool
+   * must only ever see accepted URLs.
+   *
+   * @throws IllegalArgumentException naming {@code key} and the URL {@linkplain #masked masked}
+   */
+  public static String requireAccepted(String key, String url) {
+    // The driver's own loggers (JUL), silenced while it parses: the driver's and its parent's,
+    // which the other parsing classes log through.
+    List<Logger> driverLogs =
+        List.of(Logger.getLogger(Driver.class.getName()), Logger.getLogger("org.postgresql"));
+    List<Level> levels = driverLogs.stream().map(Logger::getLevel).toList();
+    driverLogs.forEach(log -> log.setLevel(Level.OFF));
+    try {
+      if (url != null && Driver.parseURL(url, null) != null) {
+        return url;
+      }
+    } finally {
+      for (int i = 0; i < driverLogs.size(); i++) {
+        driverLogs.get(i).setLevel(levels.get(i));
+      }
+    }
+    throw new IllegalArgumentException(
+        key
+            + " is not a JDBC URL PostgreSQL's driver accepts: "
+            + masked(url)
+            + " (expected jdbc:postgresql://host:port/database?parameter=value&…, values"
+            + " URL-encoded)");
   }
 }

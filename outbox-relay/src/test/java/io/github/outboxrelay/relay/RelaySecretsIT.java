@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The packaged relay, given secrets of every awkward shape through the environment as users give
@@ -140,12 +142,15 @@ class RelaySecretsIT {
     Secrets.assertNoneIn("the relay's output", output, SECRETS);
   }
 
-  @Test
-  void aRelayThatCannotReachPostgresSaysSoWithoutTheUrlsPassword() throws Exception {
+  /** One it cannot reach, and one the driver refuses (and would log whole, if it saw it). */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"jdbc:postgresql://127.0.0.1:1/nowhere", "jdbc:postgresql://127.0.0.1:5432/db/x"})
+  void aRelayGivenAUselessDatabaseUrlSaysSoWithoutItsPassword(String url) throws Exception {
     JarProcess relay =
         JarProcess.start(
             "outbox.relay.jar",
-            environment("jdbc:postgresql://127.0.0.1:1/nowhere?password=" + URL_PASSWORD),
+            environment(url + "?password=" + URL_PASSWORD),
             VERBOSE,
             directory,
             "server",
@@ -157,8 +162,7 @@ class RelaySecretsIT {
     }
 
     String output = relay.output();
-    assertThat(output)
-        .contains("Cannot reach PostgreSQL at jdbc:postgresql://127.0.0.1:1/nowhere?password=****");
+    assertThat(output).contains(url + "?password=****");
     Secrets.assertNoneIn("the relay's start-up error", output, SECRETS);
   }
 

@@ -89,7 +89,8 @@ public class DatabaseFactory {
   public HikariDataSource build(String poolName) {
     HikariConfig config = new HikariConfig();
     config.setPoolName(poolName);
-    config.setJdbcUrl(url);
+    // pgjdbc would log a URL it rejects whole, password included.
+    config.setJdbcUrl(JdbcUrls.requireAccepted("database.url", url));
     config.setUsername(user);
     config.setPassword(password == null || password.isEmpty() ? null : password);
     config.setMaximumPoolSize(maxPoolSize);
