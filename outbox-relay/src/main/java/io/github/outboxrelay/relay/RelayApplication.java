@@ -1,12 +1,12 @@
 package io.github.outboxrelay.relay;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.github.outboxrelay.dropwizard.EnvironmentPlaceholders;
+import io.github.outboxrelay.dropwizard.JdbcUrls;
 import io.github.outboxrelay.relay.core.BacklogProbe;
 import io.github.outboxrelay.relay.core.ClaimGate;
 import io.github.outboxrelay.relay.core.OutboxRelay;
@@ -61,10 +61,8 @@ public class RelayApplication extends Application<RelayConfiguration> {
 
   @Override
   public void initialize(Bootstrap<RelayConfiguration> bootstrap) {
-    // Strict: a ${VAR} without a default that is not set fails start-up instead of becoming "".
-    bootstrap.setConfigurationSourceProvider(
-        new SubstitutingSourceProvider(
-            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
+    // ${VAR} placeholders become values, never YAML: no password can break or show in parsing.
+    EnvironmentPlaceholders.install(bootstrap);
   }
 
   @Override
@@ -157,9 +155,10 @@ public class RelayApplication extends Application<RelayConfiguration> {
     try {
       connection = dataSource.getConnection();
     } catch (SQLException e) {
+      // The URL may carry a password; the cause is the pool's, which masks it too.
       throw new IllegalStateException(
           "Cannot reach PostgreSQL at "
-              + database.getUrl()
+              + JdbcUrls.masked(database.getUrl())
               + " as "
               + database.getUser()
               + ": "

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dropwizard.configuration.ConfigurationValidationException;
-import io.dropwizard.configuration.DefaultConfigurationFactoryFactory;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
+import io.github.outboxrelay.dropwizard.EnvironmentPlaceholders;
 import io.github.outboxrelay.relay.core.RelayFactory;
 import io.github.outboxrelay.relay.core.RetentionFactory;
 import io.github.outboxrelay.relay.db.DatabaseFactory;
@@ -43,14 +41,11 @@ class RelayConfigurationTest {
       """;
 
   private static RelayConfiguration load(Path file) throws Exception {
-    // The factory Dropwizard itself uses, which also refuses unknown keys.
-    return new DefaultConfigurationFactoryFactory<RelayConfiguration>()
+    // The factory the relay installs, which also refuses unknown keys.
+    return new EnvironmentPlaceholders<RelayConfiguration>()
         .create(
             RelayConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw")
-        .build(
-            new SubstitutingSourceProvider(
-                new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)),
-            file.toString());
+        .build(new FileConfigurationSourceProvider(), file.toString());
   }
 
   private RelayConfiguration load(String yaml) throws Exception {
@@ -244,6 +239,6 @@ class RelayConfigurationTest {
 
     assertThat(configuration.getDatabase().toString())
         .doesNotContain("hunter2")
-        .contains("password=****&ssl=true");
+        .contains("/shop?user=****&password=****&ssl=****");
   }
 }

@@ -2,12 +2,11 @@ package io.github.outboxrelay.sample;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.zaxxer.hikari.HikariDataSource;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.github.outboxrelay.dropwizard.EnvironmentPlaceholders;
 import io.github.outboxrelay.sample.consumer.ConsumerFactory;
 import io.github.outboxrelay.sample.consumer.ShippingProjection;
 import io.github.outboxrelay.sample.core.OrderService;
@@ -38,9 +37,8 @@ public class OrderServiceApplication extends Application<OrderServiceConfigurati
 
   @Override
   public void initialize(Bootstrap<OrderServiceConfiguration> bootstrap) {
-    bootstrap.setConfigurationSourceProvider(
-        new SubstitutingSourceProvider(
-            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
+    // ${VAR} placeholders become values, never YAML: no password can break or show in parsing.
+    EnvironmentPlaceholders.install(bootstrap);
     // Unknown request fields are a client bug: say so instead of ignoring them.
     bootstrap.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     // "quantity": 2.5 or "quantity": "2" must not quietly become 2.

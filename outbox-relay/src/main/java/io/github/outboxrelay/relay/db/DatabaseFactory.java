@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
+import io.github.outboxrelay.dropwizard.JdbcUrls;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -91,7 +92,8 @@ public class DatabaseFactory {
   public HikariDataSource build(String poolName) {
     HikariConfig config = new HikariConfig();
     config.setPoolName(poolName);
-    config.setJdbcUrl(url);
+    // pgjdbc would log a URL it rejects whole, password included.
+    config.setJdbcUrl(JdbcUrls.requireAccepted("database.url", url));
     config.setUsername(user);
     config.setPassword(password == null || password.isEmpty() ? null : password);
     config.setMaximumPoolSize(maxPoolSize);
@@ -119,10 +121,10 @@ public class DatabaseFactory {
     return DriverManager.getConnection(url, properties);
   }
 
-  /** For the start-up summary: everything but the password, also where the URL carries one. */
+  /** For the start-up summary: no password, and no query value of the URL (it may hold one). */
   @Override
   public String toString() {
-    String maskedUrl = url == null ? null : url.replaceAll("(?i)(password=)[^&]*", "$1****");
+    String maskedUrl = JdbcUrls.masked(url);
     String maskedPassword = password == null || password.isEmpty() ? "(none)" : "****";
     return "url=%s, user=%s, password=%s, maxPoolSize=%d"
         .formatted(maskedUrl, user, maskedPassword, maxPoolSize);

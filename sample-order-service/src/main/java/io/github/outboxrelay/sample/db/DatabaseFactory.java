@@ -3,6 +3,7 @@ package io.github.outboxrelay.sample.db;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.outboxrelay.dropwizard.JdbcUrls;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -59,7 +60,8 @@ public class DatabaseFactory {
   public HikariDataSource build(String poolName) {
     HikariConfig config = new HikariConfig();
     config.setPoolName(poolName);
-    config.setJdbcUrl(url);
+    // pgjdbc would log a URL it rejects whole, password included.
+    config.setJdbcUrl(JdbcUrls.requireAccepted("database.url", url));
     config.setUsername(user);
     config.setPassword(password == null || password.isEmpty() ? null : password);
     config.setMaximumPoolSize(maxPoolSize);
