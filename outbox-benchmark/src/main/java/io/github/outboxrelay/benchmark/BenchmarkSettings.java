@@ -85,7 +85,7 @@ record BenchmarkSettings(
             .path("batchSize");
     return configured.isInt()
         ? configured.asInt()
-        : new io.github.outboxrelay.relay.core.RelayFactory().getBatchSize();
+        : new io.github.outboxrelay.relay.RelayFactory().getBatchSize();
   }
 
   String schemaJdbcUrl() {

@@ -7,14 +7,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.github.outboxrelay.dropwizard.EnvironmentPlaceholders;
 import io.github.outboxrelay.dropwizard.JdbcUrls;
-import io.github.outboxrelay.relay.core.BacklogProbe;
 import io.github.outboxrelay.relay.core.ClaimGate;
-import io.github.outboxrelay.relay.core.OutboxRelay;
-import io.github.outboxrelay.relay.core.RelayFactory;
-import io.github.outboxrelay.relay.core.RelayMetrics;
-import io.github.outboxrelay.relay.core.RelaySettings;
-import io.github.outboxrelay.relay.core.RelayStatus;
-import io.github.outboxrelay.relay.core.RetentionFactory;
 import io.github.outboxrelay.relay.core.WorkSignal;
 import io.github.outboxrelay.relay.db.DatabaseFactory;
 import io.github.outboxrelay.relay.db.ExclusiveLease;
@@ -28,6 +21,10 @@ import io.github.outboxrelay.relay.health.LagHealthCheck;
 import io.github.outboxrelay.relay.health.RelayHealthCheck;
 import io.github.outboxrelay.relay.kafka.AdminTopicCheck;
 import io.github.outboxrelay.relay.kafka.KafkaPublisher;
+import io.github.outboxrelay.relay.loop.BacklogProbe;
+import io.github.outboxrelay.relay.loop.OutboxRelay;
+import io.github.outboxrelay.relay.loop.RelayMetrics;
+import io.github.outboxrelay.relay.loop.RelayStatus;
 import io.github.outboxrelay.relay.tasks.ParkedEventsTask;
 import io.github.outboxrelay.relay.tasks.RequeueParkedEventsTask;
 import java.sql.Connection;
@@ -100,7 +97,7 @@ public class RelayApplication extends Application<RelayConfiguration> {
                 dataSource,
                 repository,
                 publisher,
-                RelaySettings.from(outbox),
+                outbox.settings(),
                 new RelayMetrics(environment.metrics()),
                 status,
                 signal,

@@ -10,8 +10,6 @@ import io.dropwizard.jersey.validation.Validators;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.github.outboxrelay.dropwizard.EnvironmentPlaceholders;
-import io.github.outboxrelay.relay.core.RelayFactory;
-import io.github.outboxrelay.relay.core.RetentionFactory;
 import io.github.outboxrelay.relay.db.DatabaseFactory;
 import jakarta.validation.constraints.Max;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.github.outboxrelay.relay.health;
 
 import com.codahale.metrics.health.HealthCheck;
-import io.github.outboxrelay.relay.core.BacklogProbe;
+import io.github.outboxrelay.relay.loop.BacklogProbe;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package io.github.outboxrelay.relay.health;
 
 import com.codahale.metrics.health.HealthCheck;
 import io.github.outboxrelay.relay.core.ClaimGate;
-import io.github.outboxrelay.relay.core.RelayStatus;
+import io.github.outboxrelay.relay.loop.RelayStatus;
 import java.util.Optional;
 
 /**

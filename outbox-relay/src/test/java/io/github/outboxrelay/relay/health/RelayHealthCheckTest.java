@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.health.HealthCheck.Result;
 import io.github.outboxrelay.relay.core.ClaimGate;
-import io.github.outboxrelay.relay.core.RelayStatus;
+import io.github.outboxrelay.relay.loop.RelayStatus;
 import java.sql.Connection;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.github.outboxrelay.relay.core;
+package io.github.outboxrelay.relay;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;

@@ -1,10 +1,11 @@
-package io.github.outboxrelay.relay.core;
+package io.github.outboxrelay.relay;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
+import io.github.outboxrelay.relay.loop.RelaySettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -273,6 +274,19 @@ public class RelayFactory {
   @JsonProperty
   public void setRetention(RetentionFactory retention) {
     this.retention = retention;
+  }
+
+  /** The loop's settings as plain values. */
+  public RelaySettings settings() {
+    return new RelaySettings(
+        batchSize,
+        inFlightBatches,
+        pollInterval.toJavaDuration(),
+        activePollInterval.toJavaDuration(),
+        maxAttempts,
+        backoffInitial.toJavaDuration(),
+        backoffMax.toJavaDuration(),
+        shutdownTimeout.toJavaDuration());
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.github.outboxrelay.relay.core;
+package io.github.outboxrelay.relay.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,11 +7,11 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.outboxrelay.relay.core.BatchPipeline.Completion;
-import io.github.outboxrelay.relay.core.BatchPipeline.Turn;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import io.github.outboxrelay.relay.kafka.KafkaPublisher;
 import io.github.outboxrelay.relay.kafka.ManualProducer;
+import io.github.outboxrelay.relay.loop.BatchPipeline.Completion;
+import io.github.outboxrelay.relay.loop.BatchPipeline.Turn;
 import io.github.outboxrelay.testing.postgres.PostgresExtension;
 import io.github.outboxrelay.writer.OutboxEvent;
 import io.github.outboxrelay.writer.OutboxSchema;

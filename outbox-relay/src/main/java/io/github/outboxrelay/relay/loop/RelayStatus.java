@@ -1,4 +1,4 @@
-package io.github.outboxrelay.relay.core;
+package io.github.outboxrelay.relay.loop;
 
 import java.util.Optional;
 import org.slf4j.Logger;

@@ -1,6 +1,10 @@
-package io.github.outboxrelay.relay.core;
+package io.github.outboxrelay.relay.loop;
 
 import io.dropwizard.lifecycle.Managed;
+import io.github.outboxrelay.relay.core.Backoff;
+import io.github.outboxrelay.relay.core.ClaimGate;
+import io.github.outboxrelay.relay.core.OutboxRow;
+import io.github.outboxrelay.relay.core.WorkSignal;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import io.github.outboxrelay.relay.kafka.KafkaPublisher;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package io.github.outboxrelay.relay.core;
+package io.github.outboxrelay.relay.loop;
 
 import com.codahale.metrics.Histogram;
 import com.codahale.metrics.Meter;

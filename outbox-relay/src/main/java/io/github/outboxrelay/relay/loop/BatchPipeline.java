@@ -1,5 +1,8 @@
-package io.github.outboxrelay.relay.core;
+package io.github.outboxrelay.relay.loop;
 
+import io.github.outboxrelay.relay.core.DeliveryFailure;
+import io.github.outboxrelay.relay.core.OutboxRow;
+import io.github.outboxrelay.relay.core.ParkedEvent;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import io.github.outboxrelay.relay.kafka.BatchOutcome;
 import io.github.outboxrelay.relay.kafka.KafkaPublisher;
