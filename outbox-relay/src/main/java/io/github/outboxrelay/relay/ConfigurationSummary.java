@@ -33,13 +33,13 @@ final class ConfigurationSummary {
 
   private ConfigurationSummary() {}
 
-  static String of(RelayConfiguration configuration, Properties producer) {
+  static String of(RelayConfiguration configuration) {
     return "database: "
         + configuration.getDatabase()
         + "; outbox: "
         + configuration.getOutbox()
         + "; kafka producer: "
-        + masked(producer);
+        + masked(configuration.getKafka().producerProperties());
   }
 
   static Map<String, String> masked(Properties properties) {

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.validation.ValidationMethod;
-import io.github.outboxrelay.relay.db.DatabaseFactory;
-import io.github.outboxrelay.relay.kafka.KafkaFactory;
 import io.github.outboxrelay.writer.OutboxSchema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

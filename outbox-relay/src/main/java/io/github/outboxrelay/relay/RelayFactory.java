@@ -1,11 +1,24 @@
 package io.github.outboxrelay.relay;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.setup.Environment;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
+import io.github.outboxrelay.relay.core.ClaimGate;
+import io.github.outboxrelay.relay.core.WorkSignal;
+import io.github.outboxrelay.relay.db.ExclusiveLease;
+import io.github.outboxrelay.relay.db.NotificationListener;
+import io.github.outboxrelay.relay.db.OutboxRepository;
+import io.github.outboxrelay.relay.health.LagHealthCheck;
+import io.github.outboxrelay.relay.health.RelayHealthCheck;
+import io.github.outboxrelay.relay.kafka.KafkaPublisher;
+import io.github.outboxrelay.relay.loop.BacklogProbe;
+import io.github.outboxrelay.relay.loop.OutboxRelay;
+import io.github.outboxrelay.relay.loop.RelayMetrics;
 import io.github.outboxrelay.relay.loop.RelaySettings;
+import io.github.outboxrelay.relay.loop.RelayStatus;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -14,6 +27,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 /**
  * How the relay loop claims and publishes. Keys (defaults):
@@ -274,6 +288,68 @@ public class RelayFactory {
   @JsonProperty
   public void setRetention(RetentionFactory retention) {
     this.retention = retention;
+  }
+
+  /**
+   * The relay loop and what belongs to it, built and registered: the exclusive lease (or none), the
+   * notification listener, the loop itself, the {@code relay} and {@code outbox-lag} health checks,
+   * the backlog gauges and {@code outbox.relay.active}. Managed in this order, so the lease starts
+   * before the loop and is released after it stopped.
+   *
+   * @param ackTimeout the longest a sent batch waits for Kafka (see {@link KafkaFactory})
+   */
+  public void build(
+      Environment environment,
+      DatabaseFactory database,
+      DataSource dataSource,
+      OutboxRepository repository,
+      KafkaPublisher publisher,
+      java.time.Duration ackTimeout) {
+    ClaimGate gate = claimGate(environment, database, ackTimeout);
+    environment.metrics().gauge("outbox.relay.active", () -> () -> gate.isOpen() ? 1 : 0);
+    RelayStatus status = new RelayStatus();
+    environment.healthChecks().register("relay", new RelayHealthCheck(status, gate));
+    WorkSignal signal = new WorkSignal();
+    environment
+        .lifecycle()
+        .manage(
+            new OutboxRelay(
+                dataSource,
+                repository,
+                publisher,
+                settings(),
+                new RelayMetrics(environment.metrics()),
+                status,
+                signal,
+                gate));
+    if (listenNotify) {
+      environment
+          .lifecycle()
+          .manage(
+              new NotificationListener(
+                  () -> database.openUnpooled("outbox-relay-listener"), notifyChannel, signal));
+    }
+    BacklogProbe probe = new BacklogProbe(dataSource, repository, metricsRefresh.toJavaDuration());
+    probe.register(environment.metrics());
+    environment
+        .healthChecks()
+        .register("outbox-lag", new LagHealthCheck(probe, lagThreshold.toJavaDuration()));
+  }
+
+  /** The exclusive lease, or every relay claims; see {@link ExclusiveLease}. */
+  private ClaimGate claimGate(
+      Environment environment, DatabaseFactory database, java.time.Duration ackTimeout) {
+    if (!exclusive) {
+      return ClaimGate.ALWAYS_OPEN;
+    }
+    ExclusiveLease lease =
+        new ExclusiveLease(
+            () -> database.openUnpooled("outbox-relay-lease"),
+            table,
+            leaseCheckInterval.toJavaDuration(),
+            ackTimeout.plus(shutdownTimeout.toJavaDuration()));
+    environment.lifecycle().manage(lease);
+    return lease;
   }
 
   /** The loop's settings as plain values. */

@@ -1,13 +1,18 @@
 package io.github.outboxrelay.relay;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.setup.Environment;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
+import io.github.outboxrelay.relay.db.OutboxRepository;
+import io.github.outboxrelay.relay.db.RetentionJob;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 /**
  * Deletion of published history, so the table and its indexes do not bloat. Keys (defaults):
@@ -75,6 +80,20 @@ public class RetentionFactory {
   @JsonProperty
   public void setInterval(Duration interval) {
     this.interval = interval;
+  }
+
+  /** Schedules the deletion of published history, unless disabled. */
+  public void build(Environment environment, DataSource dataSource, OutboxRepository repository) {
+    if (!enabled) {
+      return;
+    }
+    ScheduledExecutorService scheduler =
+        environment.lifecycle().scheduledExecutorService("outbox-retention").threads(1).build();
+    scheduler.scheduleWithFixedDelay(
+        new RetentionJob(dataSource, repository, publishedAge.toJavaDuration(), batchSize),
+        interval.toMilliseconds(),
+        interval.toMilliseconds(),
+        TimeUnit.MILLISECONDS);
   }
 
   @Override

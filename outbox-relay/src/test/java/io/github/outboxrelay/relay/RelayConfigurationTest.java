@@ -10,7 +10,6 @@ import io.dropwizard.jersey.validation.Validators;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.github.outboxrelay.dropwizard.EnvironmentPlaceholders;
-import io.github.outboxrelay.relay.db.DatabaseFactory;
 import jakarta.validation.constraints.Max;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -220,8 +219,7 @@ class RelayConfigurationTest {
                 + "    ssl.key.password: hunter2\n"
                 + "    linger.ms: \"7\"\n");
 
-    String summary =
-        ConfigurationSummary.of(configuration, configuration.getKafka().producerProperties());
+    String summary = ConfigurationSummary.of(configuration);
 
     assertThat(summary)
         .doesNotContain("hunter2")

@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * fill large, cheaply compressed batches from one claimed batch of rows; the relay flushes after
  * sending a claimed batch, so the linger adds no latency to the last record.
  */
-final class ProducerSettings {
+public final class ProducerSettings {
 
   static final Map<String, String> DEFAULTS =
       Map.ofEntries(
@@ -54,7 +54,7 @@ final class ProducerSettings {
 
   private ProducerSettings() {}
 
-  static Properties effective(
+  public static Properties effective(
       String bootstrapServers, Map<String, String> overrides, boolean allowUnsafe) {
     Properties properties = new Properties();
     properties.putAll(DEFAULTS);
@@ -98,7 +98,7 @@ final class ProducerSettings {
    * How long the relay waits for Kafka's answers on a sent batch, whose transaction stays open
    * meanwhile: the producer's delivery timeout, which bounds every record, plus a margin.
    */
-  static Duration ackTimeout(Properties effective) {
+  public static Duration ackTimeout(Properties effective) {
     int deliveryMs = (Integer) parse(effective).get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
     return Duration.ofMillis(deliveryMs).plus(ACK_MARGIN);
   }

@@ -1,12 +1,16 @@
-package io.github.outboxrelay.relay.db;
+package io.github.outboxrelay.relay;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import io.github.outboxrelay.dropwizard.JdbcUrls;
+import io.github.outboxrelay.relay.db.OutboxTableCheck;
+import io.github.outboxrelay.relay.health.DatabaseHealthCheck;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -14,8 +18,10 @@ import jakarta.validation.constraints.NotNull;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 /**
  * Where the outbox lives. Keys (defaults):
@@ -88,8 +94,7 @@ public class DatabaseFactory {
     this.connectionTimeout = connectionTimeout;
   }
 
-  /** The pool; start it under Dropwizard's lifecycle so it closes on shutdown. */
-  public HikariDataSource build(String poolName) {
+  private HikariDataSource build(String poolName) {
     HikariConfig config = new HikariConfig();
     config.setPoolName(poolName);
     // pgjdbc would log a URL it rejects whole, password included.
@@ -105,6 +110,42 @@ public class DatabaseFactory {
     config.addDataSourceProperty("ApplicationName", poolName);
     config.addDataSourceProperty("tcpKeepAlive", "true");
     return new HikariDataSource(config);
+  }
+
+  /**
+   * The pool, closed when the service stops (register it first, so it is closed last), and the
+   * {@code database} health check on it.
+   */
+  public HikariDataSource build(Environment environment, String poolName) {
+    HikariDataSource dataSource = build(poolName);
+    environment.lifecycle().manage(new AutoCloseableManager(dataSource));
+    environment.healthChecks().register("database", new DatabaseHealthCheck(dataSource));
+    return dataSource;
+  }
+
+  /**
+   * Checks that the outbox table is there as the relay needs it, and that the database answers at
+   * all, with a message that says which.
+   */
+  public void verifyOutboxTable(DataSource dataSource, String table) throws SQLException {
+    Connection connection;
+    try {
+      connection = dataSource.getConnection();
+    } catch (SQLException e) {
+      // The URL may carry a password; the cause is the pool's, which masks it too.
+      throw new IllegalStateException(
+          "Cannot reach PostgreSQL at "
+              + JdbcUrls.masked(url)
+              + " as "
+              + user
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    try (connection) {
+      OutboxTableCheck.verify(connection, table);
+      connection.rollback();
+    }
   }
 
   /** A fresh connection outside the pool, for a listener that waits on it indefinitely. */
@@ -126,7 +167,12 @@ public class DatabaseFactory {
   public String toString() {
     String maskedUrl = JdbcUrls.masked(url);
     String maskedPassword = password == null || password.isEmpty() ? "(none)" : "****";
-    return "url=%s, user=%s, password=%s, maxPoolSize=%d"
-        .formatted(maskedUrl, user, maskedPassword, maxPoolSize);
+    return String.format(
+        Locale.ROOT,
+        "url=%s, user=%s, password=%s, maxPoolSize=%d",
+        maskedUrl,
+        user,
+        maskedPassword,
+        maxPoolSize);
   }
 }

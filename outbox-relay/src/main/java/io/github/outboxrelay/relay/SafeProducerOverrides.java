@@ -1,8 +1,9 @@
-package io.github.outboxrelay.relay.kafka;
+package io.github.outboxrelay.relay;
 
 import static java.lang.annotation.ElementType.TYPE;
 import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
+import io.github.outboxrelay.relay.kafka.ProducerSettings;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;

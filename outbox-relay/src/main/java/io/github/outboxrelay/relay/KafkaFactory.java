@@ -1,14 +1,21 @@
-package io.github.outboxrelay.relay.kafka;
+package io.github.outboxrelay.relay;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.AutoCloseableManager;
+import io.github.outboxrelay.relay.health.KafkaHealthCheck;
+import io.github.outboxrelay.relay.kafka.AdminTopicCheck;
+import io.github.outboxrelay.relay.kafka.KafkaPublisher;
+import io.github.outboxrelay.relay.kafka.ProducerSettings;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 
 /**
  * The Kafka cluster and the producer. Keys (defaults):
@@ -23,6 +30,9 @@ import org.apache.kafka.clients.producer.Producer;
  */
 @SafeProducerOverrides
 public class KafkaFactory {
+
+  private static final Duration TOPIC_CHECK_TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration ADMIN_CLOSE = Duration.ofSeconds(2);
 
   @NotBlank private String bootstrapServers;
   @NotNull private Map<String, String> producer = new LinkedHashMap<>();
@@ -64,12 +74,23 @@ public class KafkaFactory {
   }
 
   /** How long a sent batch waits for Kafka's answers: the delivery timeout plus a margin. */
-  public java.time.Duration ackTimeout() {
+  public Duration ackTimeout() {
     return ProducerSettings.ackTimeout(producerProperties());
   }
 
-  public Producer<byte[], byte[]> buildProducer() {
-    return new KafkaProducer<>(producerProperties());
+  /**
+   * The publisher (its producer closes with it, when the relay stops), the admin client it asks
+   * about topics, and the {@code kafka} health check on that admin client.
+   */
+  public KafkaPublisher build(Environment environment) {
+    Admin admin = Admin.create(adminProperties());
+    // Managed before the relay, so closed after it: the publisher asks it about topics.
+    environment.lifecycle().manage(new AutoCloseableManager(() -> admin.close(ADMIN_CLOSE)));
+    environment.healthChecks().register("kafka", new KafkaHealthCheck(admin));
+    return new KafkaPublisher(
+        new KafkaProducer<>(producerProperties()),
+        ackTimeout(),
+        new AdminTopicCheck(admin, TOPIC_CHECK_TIMEOUT));
   }
 
   /**
