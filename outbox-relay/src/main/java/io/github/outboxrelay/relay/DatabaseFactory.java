@@ -10,6 +10,7 @@ import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import io.github.outboxrelay.dropwizard.JdbcUrls;
 import io.github.outboxrelay.relay.db.OutboxTableCheck;
+import io.github.outboxrelay.relay.db.Transactions;
 import io.github.outboxrelay.relay.health.DatabaseHealthCheck;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -127,10 +128,14 @@ public class DatabaseFactory {
    * Checks that the outbox table is there as the relay needs it, and that the database answers at
    * all, with a message that says which.
    */
-  public void verifyOutboxTable(DataSource dataSource, String table) throws SQLException {
-    Connection connection;
+  public void verifyOutboxTable(DataSource dataSource, String table) {
     try {
-      connection = dataSource.getConnection();
+      Transactions.inTransaction(
+          dataSource,
+          connection -> {
+            OutboxTableCheck.verify(connection, table);
+            return null;
+          });
     } catch (SQLException e) {
       // The URL may carry a password; the cause is the pool's, which masks it too.
       throw new IllegalStateException(
@@ -141,10 +146,6 @@ public class DatabaseFactory {
               + ": "
               + e.getMessage(),
           e);
-    }
-    try (connection) {
-      OutboxTableCheck.verify(connection, table);
-      connection.rollback();
     }
   }
 

@@ -1,6 +1,5 @@
 package io.github.outboxrelay.relay.db;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -49,15 +48,10 @@ public final class RetentionJob implements Runnable {
     long total = 0;
     int deleted;
     do {
-      try (Connection connection = dataSource.getConnection()) {
-        try {
-          deleted = repository.deletePublishedOlderThan(connection, age, batchSize);
-          connection.commit();
-        } catch (SQLException | RuntimeException e) {
-          connection.rollback();
-          throw e;
-        }
-      }
+      deleted =
+          Transactions.inTransaction(
+              dataSource,
+              connection -> repository.deletePublishedOlderThan(connection, age, batchSize));
       total += deleted;
     } while (deleted == batchSize && !Thread.currentThread().isInterrupted());
     return total;

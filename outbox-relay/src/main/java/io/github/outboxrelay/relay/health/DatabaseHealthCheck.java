@@ -1,7 +1,7 @@
 package io.github.outboxrelay.relay.health;
 
 import com.codahale.metrics.health.HealthCheck;
-import java.sql.Connection;
+import io.github.outboxrelay.relay.db.Transactions;
 import javax.sql.DataSource;
 
 /** Healthy when a pooled connection answers within a few seconds. */
@@ -17,12 +17,10 @@ public final class DatabaseHealthCheck extends HealthCheck {
 
   @Override
   protected Result check() throws Exception {
-    try (Connection connection = dataSource.getConnection()) {
-      boolean valid = connection.isValid(TIMEOUT_SECONDS);
-      connection.rollback();
-      return valid
-          ? Result.healthy()
-          : Result.unhealthy("PostgreSQL did not answer within " + TIMEOUT_SECONDS + " s");
-    }
+    boolean valid =
+        Transactions.inTransaction(dataSource, connection -> connection.isValid(TIMEOUT_SECONDS));
+    return valid
+        ? Result.healthy()
+        : Result.unhealthy("PostgreSQL did not answer within " + TIMEOUT_SECONDS + " s");
   }
 }

@@ -4,7 +4,7 @@ import com.codahale.metrics.CachedGauge;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.github.outboxrelay.relay.db.OutboxRepository;
-import java.sql.Connection;
+import io.github.outboxrelay.relay.db.Transactions;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
@@ -28,20 +28,16 @@ public final class BacklogProbe {
         new CachedGauge<>(refresh.toMillis(), TimeUnit.MILLISECONDS) {
           @Override
           protected Snapshot loadValue() {
-            try (Connection connection = dataSource.getConnection()) {
-              try {
-                Snapshot snapshot =
-                    new Snapshot(
-                        repository.pendingCount(connection),
-                        repository.oldestPendingAge(connection),
-                        repository.parkedCount(connection));
-                connection.commit();
-                return snapshot;
-              } finally {
-                connection.rollback();
-              }
+            try {
+              return Transactions.inTransaction(
+                  dataSource,
+                  connection ->
+                      new Snapshot(
+                          repository.pendingCount(connection),
+                          repository.oldestPendingAge(connection),
+                          repository.parkedCount(connection)));
             } catch (SQLException e) {
-              return null;
+              return null; // the gauges read -1 and the lag check says it cannot read the backlog
             }
           }
         };

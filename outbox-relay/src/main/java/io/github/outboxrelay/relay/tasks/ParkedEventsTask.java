@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.servlets.tasks.Task;
 import io.github.outboxrelay.relay.core.ParkedEvent;
 import io.github.outboxrelay.relay.db.OutboxRepository;
+import io.github.outboxrelay.relay.db.Transactions;
 import java.io.PrintWriter;
-import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -32,11 +32,9 @@ public final class ParkedEventsTask extends Task {
   @Override
   public void execute(Map<String, List<String>> parameters, PrintWriter output) throws Exception {
     int limit = TaskParameters.positiveInt(parameters, "limit", DEFAULT_LIMIT);
-    List<ParkedEvent> parked;
-    try (Connection connection = dataSource.getConnection()) {
-      parked = repository.listParked(connection, limit);
-      connection.rollback();
-    }
+    List<ParkedEvent> parked =
+        Transactions.inTransaction(
+            dataSource, connection -> repository.listParked(connection, limit));
     for (ParkedEvent event : parked) {
       output.println(json.writeValueAsString(event));
     }

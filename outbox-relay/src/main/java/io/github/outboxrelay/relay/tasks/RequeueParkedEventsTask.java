@@ -2,8 +2,8 @@ package io.github.outboxrelay.relay.tasks;
 
 import io.dropwizard.servlets.tasks.Task;
 import io.github.outboxrelay.relay.db.OutboxRepository;
+import io.github.outboxrelay.relay.db.Transactions;
 import java.io.PrintWriter;
-import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,16 +37,9 @@ public final class RequeueParkedEventsTask extends Task {
     if (id.isEmpty() == !all) {
       throw new IllegalArgumentException("give exactly one of id=<event id> or all=true");
     }
-    int requeued;
-    try (Connection connection = dataSource.getConnection()) {
-      try {
-        requeued = repository.requeueParked(connection, id);
-        connection.commit();
-      } catch (Exception e) {
-        connection.rollback();
-        throw e;
-      }
-    }
+    int requeued =
+        Transactions.inTransaction(
+            dataSource, connection -> repository.requeueParked(connection, id));
     LOG.info("Requeued {} parked event(s) ({})", requeued, id.map(UUID::toString).orElse("all"));
     output.println("requeued " + requeued);
     output.flush();
