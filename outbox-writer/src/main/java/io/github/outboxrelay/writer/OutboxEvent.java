@@ -114,7 +114,7 @@ public record OutboxEvent(
           if (value == null) {
             throw new IllegalArgumentException("header '" + name + "' must not have a null value");
           }
-          EventRules.requireNoNul(value, "header '" + name + "'");
+          EventRules.requireEncodable(value, "header '" + name + "'");
           copy.put(name, value);
         });
     return Collections.unmodifiableMap(copy);
@@ -173,6 +173,10 @@ public record OutboxEvent(
      * writer does not parse it, so serialize it with your JSON library first.
      */
     public Builder jsonPayload(String json) {
+      if (json != null) {
+        // getBytes would turn an unpaired surrogate into '?' without a word.
+        EventRules.requireWellFormedUtf16(json, "payload");
+      }
       this.payload = json == null ? null : json.getBytes(StandardCharsets.UTF_8);
       return this;
     }
