@@ -1,6 +1,5 @@
 package io.github.outboxrelay.sample;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -8,6 +7,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.github.outboxrelay.sample.api.StrictJson;
 import io.github.outboxrelay.sample.consumer.ConsumerFactory;
 import io.github.outboxrelay.sample.consumer.ShippingProjection;
 import io.github.outboxrelay.sample.core.OrderService;
@@ -41,14 +41,13 @@ public class OrderServiceApplication extends Application<OrderServiceConfigurati
     bootstrap.setConfigurationSourceProvider(
         new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
-    // Unknown request fields are a client bug: say so instead of ignoring them.
-    bootstrap.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    // "quantity": 2.5 or "quantity": "2" must not quietly become 2.
-    bootstrap.getObjectMapper().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
   }
 
   @Override
   public void run(OrderServiceConfiguration configuration, Environment environment) {
+    // Here, not in initialize: the same mapper reads the configuration, whose -Ddw. overrides
+    // arrive as text.
+    StrictJson.apply(environment.getObjectMapper());
     HikariDataSource dataSource = configuration.getDatabase().build("sample-order-service");
     environment.lifecycle().manage(closing(dataSource));
     if (configuration.isMigrateOnStart()) {

@@ -47,6 +47,14 @@ public final class JsonErrorMapper {
   }
 
   static String describe(JsonProcessingException exception) {
+    String original = String.valueOf(exception.getOriginalMessage());
+    if (exception instanceof JsonParseException && original.startsWith("Duplicate field '")) {
+      // Jackson's words, with the field name; the last value does not quietly win.
+      return "duplicate field " + original.substring("Duplicate field ".length());
+    }
+    if (original.startsWith("Trailing token")) {
+      return "request body has more after its JSON object";
+    }
     if (exception instanceof JsonParseException) {
       return "request body is not valid JSON (line "
           + exception.getLocation().getLineNr()

@@ -30,6 +30,9 @@ public final class OrderResource {
 
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
+  private static final Pattern CANONICAL_UUID =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final OrderService orders;
 
@@ -68,11 +71,14 @@ public final class OrderResource {
     return orders.cancel(orderId(id), request.version()).view();
   }
 
+  /**
+   * Only the canonical form: {@code UUID.fromString} also reads "1-1-1-1-1" (and "+1-…") as an id,
+   * so one order would answer to many URLs. Anything else is not found, without echoing it.
+   */
   private static UUID orderId(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw OrderException.notFound("order " + id);
+    if (!CANONICAL_UUID.matcher(id).matches()) {
+      throw new OrderException(404, "no such order: order ids are UUIDs");
     }
+    return UUID.fromString(id);
   }
 }
