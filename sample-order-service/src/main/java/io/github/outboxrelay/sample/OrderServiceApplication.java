@@ -15,9 +15,11 @@ import io.github.outboxrelay.sample.core.TransactionRunner;
 import io.github.outboxrelay.sample.db.OrderRepository;
 import io.github.outboxrelay.sample.db.SchemaMigration;
 import io.github.outboxrelay.sample.errors.BodySizeLimitFilter;
+import io.github.outboxrelay.sample.errors.JsonErrorHandler;
 import io.github.outboxrelay.sample.errors.JsonErrorMapper;
 import io.github.outboxrelay.sample.errors.OrderExceptionMapper;
 import io.github.outboxrelay.sample.errors.ValidationErrorMapper;
+import io.github.outboxrelay.sample.errors.WebErrorMapper;
 import io.github.outboxrelay.sample.health.DatabaseHealthCheck;
 import io.github.outboxrelay.sample.resources.OrderResource;
 import io.github.outboxrelay.writer.OutboxWriter;
@@ -48,6 +50,7 @@ public class OrderServiceApplication extends Application<OrderServiceConfigurati
     // Here, not in initialize: the same mapper reads the configuration, whose -Ddw. overrides
     // arrive as text.
     StrictJson.apply(environment.getObjectMapper());
+    JsonErrorHandler.install(environment);
     HikariDataSource dataSource = configuration.getDatabase().build("sample-order-service");
     environment.lifecycle().manage(closing(dataSource));
     if (configuration.isMigrateOnStart()) {
@@ -72,6 +75,7 @@ public class OrderServiceApplication extends Application<OrderServiceConfigurati
     environment.jersey().register(new JsonErrorMapper.Parse());
     environment.jersey().register(new JsonErrorMapper.Mapping());
     environment.jersey().register(new ValidationErrorMapper());
+    environment.jersey().register(new WebErrorMapper());
     environment
         .jersey()
         .register(new BodySizeLimitFilter(configuration.getMaxRequestSize().toBytes()));
