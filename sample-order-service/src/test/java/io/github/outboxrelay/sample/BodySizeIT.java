@@ -3,8 +3,6 @@ package io.github.outboxrelay.sample;
 import static io.github.outboxrelay.sample.HttpApi.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.github.outboxrelay.testing.postgres.PostgresExtension;
 import java.io.ByteArrayInputStream;
@@ -33,10 +31,7 @@ class BodySizeIT {
   @Order(2)
   @RegisterExtension
   static final DropwizardAppExtension<OrderServiceConfiguration> app =
-      new DropwizardAppExtension<>(
-          OrderServiceApplication.class,
-          ResourceHelpers.resourceFilePath("order-service-test.yml"),
-          ConfigOverride.config("database.url", postgres::jdbcUrl));
+      HttpApi.orderService(postgres);
 
   private static final HttpApi api = new HttpApi(app);
 

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.github.outboxrelay.testing.postgres.PostgresExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +20,15 @@ final class HttpApi {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final DropwizardAppExtension<?> app;
+
+  /** The service as the tests run it, on the schema of {@code postgres}. */
+  static DropwizardAppExtension<OrderServiceConfiguration> orderService(
+      PostgresExtension postgres) {
+    return new DropwizardAppExtension<>(
+        OrderServiceApplication.class,
+        ResourceHelpers.resourceFilePath("order-service-test.yml"),
+        ConfigOverride.config("database.url", postgres::jdbcUrl));
+  }
 
   HttpApi(DropwizardAppExtension<?> app) {
     this.app = app;
