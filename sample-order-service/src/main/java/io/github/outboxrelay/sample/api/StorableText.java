@@ -30,12 +30,16 @@ public @interface StorableText {
   Class<? extends Payload>[] payload() default {};
 
   /** Checks one value. */
-  final class Validator implements ConstraintValidator<StorableText, String> {
+  public final class Validator implements ConstraintValidator<StorableText, String> {
     @Override
     public boolean isValid(String value, ConstraintValidatorContext context) {
-      // An encoder refuses unpaired surrogates; encoders are stateful, so one per call.
-      return value == null
-          || (value.indexOf('\0') < 0 && StandardCharsets.UTF_8.newEncoder().canEncode(value));
+      return value == null || isStorable(value);
+    }
+
+    /** No NUL, and no unpaired surrogate (which a UTF-8 encoder refuses). */
+    public static boolean isStorable(String value) {
+      // Encoders are stateful, so one per call.
+      return value.indexOf('\0') < 0 && StandardCharsets.UTF_8.newEncoder().canEncode(value);
     }
   }
 }
