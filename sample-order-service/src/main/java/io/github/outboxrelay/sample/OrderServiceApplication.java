@@ -6,6 +6,7 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jersey.validation.Validators;
 import io.dropwizard.lifecycle.Managed;
 import io.github.outboxrelay.sample.api.StrictJson;
 import io.github.outboxrelay.sample.consumer.ConsumerFactory;
@@ -24,6 +25,7 @@ import io.github.outboxrelay.sample.health.DatabaseHealthCheck;
 import io.github.outboxrelay.sample.resources.OrderResource;
 import io.github.outboxrelay.writer.OutboxWriter;
 import io.github.outboxrelay.writer.TopicRouter;
+import java.util.Locale;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /** The sample shop: {@code java -jar sample-order-service.jar server config/order-service.yml}. */
@@ -43,6 +45,10 @@ public class OrderServiceApplication extends Application<OrderServiceConfigurati
     bootstrap.setConfigurationSourceProvider(
         new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
+    // Error messages are API: the same words (and ASCII digits) whatever the server's locale.
+    // Hibernate Validator would otherwise answer "quantity" violations in Turkish on a tr_TR host.
+    bootstrap.setValidatorFactory(
+        Validators.newConfiguration().defaultLocale(Locale.ENGLISH).buildValidatorFactory());
   }
 
   @Override
