@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.core.setup.Bootstrap;
 import io.github.outboxrelay.sample.api.PlaceOrderRequest;
+import io.github.outboxrelay.testing.locale.HostLocale;
 import jakarta.validation.ConstraintViolation;
-import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,22 +16,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ValidationLocaleTest {
 
-  private Locale original;
-
-  @BeforeEach
-  void remember() {
-    original = Locale.getDefault();
-  }
-
-  @AfterEach
-  void restore() {
-    Locale.setDefault(original);
-  }
+  @RegisterExtension final HostLocale host = new HostLocale();
 
   @ParameterizedTest
   @ValueSource(strings = {"tr-TR", "ar-EG", "de-DE"})
-  void messagesAreEnglishWhateverTheDefaultLocale(String host) {
-    Locale.setDefault(Locale.forLanguageTag(host));
+  void messagesAreEnglishWhateverTheDefaultLocale(String tag) {
+    host.set(tag);
     Bootstrap<OrderServiceConfiguration> bootstrap = new Bootstrap<>(new OrderServiceApplication());
     new OrderServiceApplication().initialize(bootstrap);
 

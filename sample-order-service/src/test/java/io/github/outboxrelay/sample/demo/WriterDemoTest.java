@@ -3,29 +3,18 @@ package io.github.outboxrelay.sample.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Locale;
+import io.github.outboxrelay.testing.locale.HostLocale;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class WriterDemoTest {
 
-  private Locale original;
-
-  @BeforeEach
-  void remember() {
-    original = Locale.getDefault();
-  }
-
-  @AfterEach
-  void restore() {
-    Locale.setDefault(original);
-  }
+  @RegisterExtension final HostLocale host = new HostLocale();
 
   @Test
   void thePayloadIsJsonOnAnArabicHost() throws Exception {
-    Locale.setDefault(Locale.forLanguageTag("ar-EG"));
+    host.set("ar-EG");
     UUID id = UUID.randomUUID();
 
     String json = WriterDemo.orderPlacedJson(id, "c-1", "widget", 12);

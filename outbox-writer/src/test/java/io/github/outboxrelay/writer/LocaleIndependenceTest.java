@@ -3,9 +3,8 @@ package io.github.outboxrelay.writer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.outboxrelay.testing.locale.HostLocale;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -14,24 +13,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (dotless i), so a case-insensitive check written without Locale.ROOT lets "ID" or "DISTINCT"
  * through; in Arabic, "%d" writes Arabic-Indic digits.
  */
-class HostLocaleTest {
+class LocaleIndependenceTest {
 
-  private Locale original;
-
-  @BeforeEach
-  void remember() {
-    original = Locale.getDefault();
-  }
-
-  @AfterEach
-  void restore() {
-    Locale.setDefault(original);
-  }
+  @RegisterExtension final HostLocale host = new HostLocale();
 
   @ParameterizedTest
   @ValueSource(strings = {"ID", "Id", "TYPE", "AGGREGATETYPE"})
   void envelopeHeaderNamesInCapitalsAreReservedOnATurkishHost(String name) {
-    Locale.setDefault(new Locale("tr", "TR"));
+    host.set("tr-TR");
 
     assertThatThrownBy(
             () ->
@@ -49,7 +38,7 @@ class HostLocaleTest {
   @ParameterizedTest
   @ValueSource(strings = {"DISTINCT", "LIMIT", "INTO", "messaging.WHERE"})
   void reservedKeyWordsInCapitalsAreRefusedAsTableNamesOnATurkishHost(String table) {
-    Locale.setDefault(new Locale("tr", "TR"));
+    host.set("tr-TR");
 
     assertThatThrownBy(() -> OutboxWriter.builder().table(table).build())
         .isInstanceOf(IllegalArgumentException.class)
@@ -58,8 +47,8 @@ class HostLocaleTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"ar-EG", "fa-IR", "th-TH-u-nu-thai"})
-  void toStringWritesAsciiDigitsOnAnyHost(String host) {
-    Locale.setDefault(Locale.forLanguageTag(host));
+  void toStringWritesAsciiDigitsOnAnyHost(String tag) {
+    host.set(tag);
 
     OutboxEvent event =
         OutboxEvent.builder()
