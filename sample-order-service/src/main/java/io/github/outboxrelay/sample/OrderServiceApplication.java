@@ -80,6 +80,7 @@ public class OrderServiceApplication extends Application<OrderServiceConfigurati
     environment.jersey().register(new OrderExceptionMapper());
     environment.jersey().register(new JsonErrorMapper.Parse());
     environment.jersey().register(new JsonErrorMapper.Mapping());
+    environment.jersey().register(new JsonErrorMapper.Limits());
     environment.jersey().register(new ValidationErrorMapper());
     environment.jersey().register(new WebErrorMapper());
     environment

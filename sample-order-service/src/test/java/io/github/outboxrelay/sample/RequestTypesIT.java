@@ -137,6 +137,42 @@ class RequestTypesIT {
     assertNothingMoreWritten();
   }
 
+  @Test
+  void twoIdempotencyKeysAreRefusedRatherThanOneChosen() throws Exception {
+    HttpResponse<String> response =
+        api.send(
+            api.request("/orders")
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", "k-1")
+                .header("Idempotency-Key", "k-2")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body(PLACE))));
+
+    assertError(response, 400, "Idempotency-Key must be given at most once");
+    assertNothingMoreWritten();
+  }
+
+  static Stream<String> overJacksonsLimits() {
+    return Stream.of(
+        "{\"customerId\":\"a\",\"productId\":\"widget\",\"quantity\":1" + "0".repeat(2000) + "}",
+        "{\"customerId\":\"a\",\"x\":" + "[".repeat(1500) + "]".repeat(1500) + "}");
+  }
+
+  @ParameterizedTest
+  @MethodSource("overJacksonsLimits")
+  void numbersAndNestingBeyondJacksonsLimitsAreRefusedInTheErrorShape(String body)
+      throws Exception {
+    assertError(api.post("/orders", body), 400, "request body exceeds a JSON limit");
+    assertNothingMoreWritten();
+  }
+
+  @Test
+  void aLongFieldNameIsNotEchoedBack() throws Exception {
+    HttpResponse<String> response = api.post("/orders", "{\"" + "a".repeat(10_000) + "\":1}");
+
+    assertError(response, 400, "unknown field 'aaaa");
+    assertThat(response.body()).hasSizeLessThan(400);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"1-1-1-1-1", "+0000001-1-1-1-1", "00000001-0001-0001-0001-000000000001x"})
   void anOrderIdNotInCanonicalFormIsNotFoundRatherThanAnAlias(String alias) throws Exception {

@@ -9,15 +9,17 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -42,12 +44,10 @@ public final class OrderResource {
 
   @POST
   public Response place(
-      @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+      @Context HttpHeaders headers,
       @NotNull(message = "must be a JSON object") @Valid PlaceOrderRequest request)
       throws SQLException {
-    if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
-      throw new OrderException(400, IDEMPOTENCY_KEY + " must be 1 to 128 visible ASCII characters");
-    }
+    String idempotencyKey = idempotencyKey(headers);
     OrderService.Placement placement = orders.place(request, Optional.ofNullable(idempotencyKey));
     OrderView view = placement.order().view();
     return Response.created(URI.create("/orders/" + view.id()))
@@ -69,6 +69,23 @@ public final class OrderResource {
       @NotNull(message = "must be a JSON object") @Valid CancelOrderRequest request)
       throws SQLException {
     return orders.cancel(orderId(id), request.version()).view();
+  }
+
+  /**
+   * At most one key: with two, which request is this a retry of? (@HeaderParam takes the first.)
+   */
+  private static String idempotencyKey(HttpHeaders headers) {
+    List<String> keys = headers.getRequestHeader(IDEMPOTENCY_KEY);
+    if (keys == null || keys.isEmpty()) {
+      return null;
+    }
+    if (keys.size() > 1) {
+      throw new OrderException(400, IDEMPOTENCY_KEY + " must be given at most once");
+    }
+    if (!KEY.matcher(keys.get(0)).matches()) {
+      throw new OrderException(400, IDEMPOTENCY_KEY + " must be 1 to 128 visible ASCII characters");
+    }
+    return keys.get(0);
   }
 
   /**
