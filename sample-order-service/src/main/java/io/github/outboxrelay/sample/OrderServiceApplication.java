@@ -4,8 +4,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
+import io.dropwizard.jersey.errors.IllegalStateExceptionMapper;
 import io.dropwizard.jersey.validation.Validators;
 import io.dropwizard.lifecycle.Managed;
 import io.github.outboxrelay.sample.api.StrictJson;
@@ -19,6 +22,7 @@ import io.github.outboxrelay.sample.errors.BodySizeLimitFilter;
 import io.github.outboxrelay.sample.errors.JsonErrorHandler;
 import io.github.outboxrelay.sample.errors.JsonErrorMapper;
 import io.github.outboxrelay.sample.errors.OrderExceptionMapper;
+import io.github.outboxrelay.sample.errors.UnexpectedErrorMapper;
 import io.github.outboxrelay.sample.errors.ValidationErrorMapper;
 import io.github.outboxrelay.sample.errors.WebErrorMapper;
 import io.github.outboxrelay.sample.health.DatabaseHealthCheck;
@@ -77,6 +81,13 @@ public class OrderServiceApplication extends Application<OrderServiceConfigurati
             transactions, new OrderRepository(), outbox, environment.getObjectMapper());
 
     environment.jersey().register(new OrderResource(orders));
+    // Dropwizard's default mappers answer without "details"; ours cover what they did.
+    if (configuration.getServerFactory() instanceof AbstractServerFactory server) {
+      server.setRegisterDefaultExceptionMappers(false);
+    }
+    environment.jersey().register(new UnexpectedErrorMapper());
+    environment.jersey().register(new EarlyEofExceptionMapper());
+    environment.jersey().register(new IllegalStateExceptionMapper());
     environment.jersey().register(new OrderExceptionMapper());
     environment.jersey().register(new JsonErrorMapper.Parse());
     environment.jersey().register(new JsonErrorMapper.Mapping());

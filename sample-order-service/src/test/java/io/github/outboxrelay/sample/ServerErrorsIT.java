@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.junit.jupiter.api.Order;
@@ -89,6 +90,21 @@ class ServerErrorsIT {
                 + " HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\n\r\n");
 
     assertJsonError(response, 406);
+  }
+
+  @Test
+  void anUnexpectedFailureIsA500InTheSameShapeWithoutItsCause() throws Exception {
+    postgres.execute("ALTER TABLE products RENAME TO products_away");
+    try {
+      HttpResponse<String> response =
+          new HttpApi(app)
+              .post("/orders", "{\"customerId\":\"a\",\"productId\":\"widget\",\"quantity\":1}");
+
+      assertError(response, 500, "It has been logged (ID ");
+      assertThat(response.body()).doesNotContain("products", "SQL");
+    } finally {
+      postgres.execute("ALTER TABLE products_away RENAME TO products");
+    }
   }
 
   private static void assertJsonError(Raw response, int status) throws Exception {
