@@ -82,6 +82,13 @@ class ServerErrorsIT {
   }
 
   @Test
+  void theAdminPortAnswersUnknownPathsAsJsonToo() throws Exception {
+    Raw response = send(app.getAdminPort(), "GET /no-such-thing HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    assertJsonError(response, 404);
+  }
+
+  @Test
   void anUnacceptableResponseTypeIsRefusedAsJson() throws Exception {
     Raw response =
         send(
@@ -117,7 +124,11 @@ class ServerErrorsIT {
   }
 
   private static Raw send(String request) throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", app.getLocalPort())) {
+    return send(app.getLocalPort(), request);
+  }
+
+  private static Raw send(int port, String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       out.write(
