@@ -27,7 +27,7 @@ final class EventRules {
               + " characters, but has "
               + value.length());
     }
-    requireNoNul(value, field);
+    requireEncodable(value, field);
   }
 
   static void requireHeaderName(String name) {
@@ -42,11 +42,34 @@ final class EventRules {
     }
   }
 
-  /** PostgreSQL text and jsonb cannot hold U+0000; the insert would fail half-way through. */
-  static void requireNoNul(String value, String field) {
+  /** Text that PostgreSQL and UTF-8 can hold unchanged. */
+  static void requireEncodable(String value, String field) {
+    // PostgreSQL text and jsonb cannot hold U+0000; the insert would fail half-way through.
     if (value.indexOf('\0') >= 0) {
       throw new IllegalArgumentException(
           field + " must not contain the NUL character (PostgreSQL text cannot store it)");
+    }
+    requireWellFormedUtf16(value, field);
+  }
+
+  /**
+   * An unpaired UTF-16 surrogate has no UTF-8 encoding: the driver, or {@code String.getBytes},
+   * would store {@code ?} instead, silently changing a Kafka key, header or payload.
+   */
+  static void requireWellFormedUtf16(String value, String field) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            field
+                + " must not contain an unpaired UTF-16 surrogate (at index "
+                + i
+                + "): it has no UTF-8 encoding and would be stored as '?'");
+      }
     }
   }
 }

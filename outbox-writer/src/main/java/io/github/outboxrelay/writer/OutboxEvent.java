@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -98,9 +99,17 @@ public record OutboxEvent(
   @Override
   public String toString() {
     // The payload may hold personal data: log its size, never its content.
-    return "OutboxEvent[id=%s, aggregateType=%s, aggregateId=%s, eventType=%s, topic=%s, payload=%d bytes, headers=%s]"
-        .formatted(
-            id, aggregateType, aggregateId, eventType, topic, payload.length, headers.keySet());
+    // Locale.ROOT: "%d" writes Arabic-Indic digits on an ar_EG host.
+    return String.format(
+        Locale.ROOT,
+        "OutboxEvent[id=%s, aggregateType=%s, aggregateId=%s, eventType=%s, topic=%s, payload=%d bytes, headers=%s]",
+        id,
+        aggregateType,
+        aggregateId,
+        eventType,
+        topic,
+        payload.length,
+        headers.keySet());
   }
 
   private static Map<String, String> copyHeaders(Map<String, String> headers) {
@@ -114,7 +123,7 @@ public record OutboxEvent(
           if (value == null) {
             throw new IllegalArgumentException("header '" + name + "' must not have a null value");
           }
-          EventRules.requireNoNul(value, "header '" + name + "'");
+          EventRules.requireEncodable(value, "header '" + name + "'");
           copy.put(name, value);
         });
     return Collections.unmodifiableMap(copy);
@@ -173,6 +182,10 @@ public record OutboxEvent(
      * writer does not parse it, so serialize it with your JSON library first.
      */
     public Builder jsonPayload(String json) {
+      if (json != null) {
+        // getBytes would turn an unpaired surrogate into '?' without a word.
+        EventRules.requireWellFormedUtf16(json, "payload");
+      }
       this.payload = json == null ? null : json.getBytes(StandardCharsets.UTF_8);
       return this;
     }

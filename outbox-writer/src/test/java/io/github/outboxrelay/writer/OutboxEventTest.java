@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -132,6 +133,70 @@ class OutboxEventTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("aggregateId must not contain the NUL character");
     }
+
+    /** A lone surrogate has no UTF-8 form: stored as '?', it would change the Kafka key. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+      "aggregateType, lone high at the end",
+      "aggregateType, lone low",
+      "aggregateId, lone high at the end",
+      "aggregateId, lone high before a letter",
+      "aggregateId, lone low",
+      "aggregateId, reversed pair",
+      "eventType, lone low",
+      "header name, lone high at the end",
+      "header value, lone low",
+      "payload, lone high before a letter",
+    })
+    void unpairedSurrogatesAreRefusedInEveryTextField(String field, String shape) {
+      String text = "ab" + SURROGATES.get(shape);
+
+      assertThatThrownBy(() -> withField(field, text))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(field.equals("header value") ? "header 'h'" : field)
+          .hasMessageContaining("must not contain an unpaired UTF-16 surrogate (at index 2)");
+    }
+
+    @Test
+    void pairedSurrogatesAreKept() {
+      String emoji = "order-\uD83D\uDCE6";
+
+      OutboxEvent event =
+          valid().aggregateId(emoji).header(emoji, emoji).jsonPayload("\"" + emoji + "\"").build();
+
+      assertThat(event.aggregateId()).isEqualTo(emoji);
+      assertThat(event.headers()).containsEntry(emoji, emoji);
+      assertThat(new String(event.payload(), StandardCharsets.UTF_8)).contains(emoji);
+    }
+
+    @Test
+    void nulIsRefusedInHeaderNamesAndValues() {
+      assertThatThrownBy(() -> valid().header("a\0b", "x").build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("header name must not contain the NUL character");
+      assertThatThrownBy(() -> valid().header("h", "a\0b").build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("header 'h' must not contain the NUL character");
+    }
+  }
+
+  private static final Map<String, String> SURROGATES =
+      Map.of(
+          "lone high at the end", "\uD83D",
+          "lone high before a letter", "\uD83Dx",
+          "lone low", "\uDCE6x",
+          "reversed pair", "\uDCE6\uD83D");
+
+  private static OutboxEvent withField(String field, String text) {
+    return switch (field) {
+      case "aggregateType" -> valid().aggregateType(text).build();
+      case "aggregateId" -> valid().aggregateId(text).build();
+      case "eventType" -> valid().eventType(text).build();
+      case "header name" -> valid().header(text, "x").build();
+      case "header value" -> valid().header("h", text).build();
+      case "payload" -> valid().jsonPayload(text).build();
+      default -> throw new IllegalArgumentException(field);
+    };
   }
 
   @Nested

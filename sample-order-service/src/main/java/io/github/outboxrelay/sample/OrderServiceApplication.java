@@ -1,12 +1,16 @@
 package io.github.outboxrelay.sample;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
+import io.dropwizard.jersey.errors.IllegalStateExceptionMapper;
+import io.dropwizard.jersey.validation.Validators;
 import io.dropwizard.lifecycle.Managed;
 import io.github.outboxrelay.dropwizard.EnvironmentPlaceholders;
+import io.github.outboxrelay.sample.api.StrictJson;
 import io.github.outboxrelay.sample.consumer.ConsumerFactory;
 import io.github.outboxrelay.sample.consumer.ShippingProjection;
 import io.github.outboxrelay.sample.core.OrderService;
@@ -14,13 +18,17 @@ import io.github.outboxrelay.sample.core.TransactionRunner;
 import io.github.outboxrelay.sample.db.OrderRepository;
 import io.github.outboxrelay.sample.db.SchemaMigration;
 import io.github.outboxrelay.sample.errors.BodySizeLimitFilter;
+import io.github.outboxrelay.sample.errors.JsonErrorHandler;
 import io.github.outboxrelay.sample.errors.JsonErrorMapper;
 import io.github.outboxrelay.sample.errors.OrderExceptionMapper;
+import io.github.outboxrelay.sample.errors.UnexpectedErrorMapper;
 import io.github.outboxrelay.sample.errors.ValidationErrorMapper;
+import io.github.outboxrelay.sample.errors.WebErrorMapper;
 import io.github.outboxrelay.sample.health.DatabaseHealthCheck;
 import io.github.outboxrelay.sample.resources.OrderResource;
 import io.github.outboxrelay.writer.OutboxWriter;
 import io.github.outboxrelay.writer.TopicRouter;
+import java.util.Locale;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /** The sample shop: {@code java -jar sample-order-service.jar server config/order-service.yml}. */
@@ -39,14 +47,18 @@ public class OrderServiceApplication extends Application<OrderServiceConfigurati
   public void initialize(Bootstrap<OrderServiceConfiguration> bootstrap) {
     // ${VAR} placeholders become values, never YAML: no password can break or show in parsing.
     EnvironmentPlaceholders.install(bootstrap);
-    // Unknown request fields are a client bug: say so instead of ignoring them.
-    bootstrap.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    // "quantity": 2.5 or "quantity": "2" must not quietly become 2.
-    bootstrap.getObjectMapper().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    // Error messages are API: the same words (and ASCII digits) whatever the server's locale.
+    // Hibernate Validator would otherwise answer "quantity" violations in Turkish on a tr_TR host.
+    bootstrap.setValidatorFactory(
+        Validators.newConfiguration().defaultLocale(Locale.ENGLISH).buildValidatorFactory());
   }
 
   @Override
   public void run(OrderServiceConfiguration configuration, Environment environment) {
+    // Here, not in initialize: the same mapper reads the configuration, whose -Ddw. overrides
+    // arrive as text.
+    StrictJson.apply(environment.getObjectMapper());
+    JsonErrorHandler.install(environment);
     HikariDataSource dataSource = configuration.getDatabase().build("sample-order-service");
     environment.lifecycle().manage(closing(dataSource));
     if (configuration.isMigrateOnStart()) {
@@ -67,10 +79,19 @@ public class OrderServiceApplication extends Application<OrderServiceConfigurati
             transactions, new OrderRepository(), outbox, environment.getObjectMapper());
 
     environment.jersey().register(new OrderResource(orders));
+    // Dropwizard's default mappers answer without "details"; ours cover what they did.
+    if (configuration.getServerFactory() instanceof AbstractServerFactory server) {
+      server.setRegisterDefaultExceptionMappers(false);
+    }
+    environment.jersey().register(new UnexpectedErrorMapper());
+    environment.jersey().register(new EarlyEofExceptionMapper());
+    environment.jersey().register(new IllegalStateExceptionMapper());
     environment.jersey().register(new OrderExceptionMapper());
     environment.jersey().register(new JsonErrorMapper.Parse());
     environment.jersey().register(new JsonErrorMapper.Mapping());
+    environment.jersey().register(new JsonErrorMapper.Limits());
     environment.jersey().register(new ValidationErrorMapper());
+    environment.jersey().register(new WebErrorMapper());
     environment
         .jersey()
         .register(new BodySizeLimitFilter(configuration.getMaxRequestSize().toBytes()));

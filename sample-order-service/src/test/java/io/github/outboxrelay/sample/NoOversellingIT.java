@@ -2,8 +2,6 @@ package io.github.outboxrelay.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.github.outboxrelay.testing.postgres.PostgresExtension;
 import java.net.URI;
@@ -29,10 +27,7 @@ class NoOversellingIT {
   @Order(2)
   @RegisterExtension
   static final DropwizardAppExtension<OrderServiceConfiguration> app =
-      new DropwizardAppExtension<>(
-          OrderServiceApplication.class,
-          ResourceHelpers.resourceFilePath("order-service-test.yml"),
-          ConfigOverride.config("database.url", postgres::jdbcUrl));
+      HttpApi.orderService(postgres);
 
   @Test
   void concurrentOrdersNeverOversellAndEachSuccessWritesOneEvent() throws Exception {

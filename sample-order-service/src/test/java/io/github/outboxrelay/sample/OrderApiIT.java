@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.github.outboxrelay.testing.postgres.PostgresExtension;
 import java.net.URI;
@@ -32,10 +30,7 @@ class OrderApiIT {
   @Order(2)
   @RegisterExtension
   static final DropwizardAppExtension<OrderServiceConfiguration> app =
-      new DropwizardAppExtension<>(
-          OrderServiceApplication.class,
-          ResourceHelpers.resourceFilePath("order-service-test.yml"),
-          ConfigOverride.config("database.url", postgres::jdbcUrl));
+      HttpApi.orderService(postgres);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -171,6 +171,52 @@ class ShippingProjectionIT {
         .isEqualTo(1);
   }
 
+  /**
+   * Records the projection cannot store (a NUL in a payload field, a missing field, a type header
+   * without a value) used to fail the batch's transaction, which was then read again forever.
+   */
+  @Test
+  void recordsThatCannotBeStoredAreRejectedAndDoNotBlockThePartition() throws Exception {
+    UUID orderId = UUID.randomUUID();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerProperties())) {
+      byte[] key = orderId.toString().getBytes(StandardCharsets.UTF_8);
+      producer.send(
+          record(
+              UUID.randomUUID(),
+              OrderPlaced.TYPE,
+              new OrderPlaced(orderId, "nul\u0000", "widget", 1, Instant.now()),
+              orderId));
+      producer.send(
+          record(
+              UUID.randomUUID(),
+              OrderPlaced.TYPE,
+              new OrderPlaced(orderId, "c", "widget", 1, null),
+              orderId));
+      ProducerRecord<byte[], byte[]> noType =
+          new ProducerRecord<>(TOPIC, key, "{}".getBytes(StandardCharsets.UTF_8));
+      noType.headers().add("id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+      noType.headers().add("type", null);
+      producer.send(noType);
+      producer.send(
+          record(
+              UUID.randomUUID(),
+              OrderPlaced.TYPE,
+              new OrderPlaced(orderId, "after-poison", "widget", 2, Instant.now()),
+              orderId));
+      producer.flush();
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                postgres.queryForLong(
+                        "SELECT count(*) FROM shipments WHERE order_id = ?"
+                            + " AND customer_id = 'after-poison'",
+                        orderId)
+                    == 1);
+  }
+
   private static long duplicates() {
     return app.getEnvironment().metrics().meter("shipping.events.duplicates").getCount();
   }

@@ -11,11 +11,12 @@ import jakarta.validation.constraints.Size;
 public record PlaceOrderRequest(
     @NotBlank
         @Size(max = 64)
+        @StorableText
         @Pattern(
             regexp = "[A-Za-z0-9._:-]+",
             message = "may contain only letters, digits and . _ : -")
         String customerId,
-    @NotBlank @Size(max = 64) String productId,
+    @NotBlank @Size(max = 64) @StorableText String productId,
     @NotNull @Min(1) @Max(PlaceOrderRequest.MAX_QUANTITY) Integer quantity) {
 
   /** More than this in one order is a typo or an attack, not a purchase. */

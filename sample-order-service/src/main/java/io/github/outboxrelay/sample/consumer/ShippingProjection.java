@@ -8,8 +8,6 @@ import io.dropwizard.lifecycle.Managed;
 import io.github.outboxrelay.sample.api.events.OrderCancelled;
 import io.github.outboxrelay.sample.api.events.OrderPlaced;
 import io.github.outboxrelay.sample.core.TransactionRunner;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -24,7 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +39,7 @@ public final class ShippingProjection implements Managed {
   private final String topic;
   private final TransactionRunner transactions;
   private final ShippingRepository repository = new ShippingRepository();
-  private final ObjectMapper json;
+  private final EventReader reader;
   private final Meter applied;
   private final Meter duplicates;
   private final Meter rejected;
@@ -59,7 +56,7 @@ public final class ShippingProjection implements Managed {
     this.consumer = consumer;
     this.topic = topic;
     this.transactions = transactions;
-    this.json = json;
+    this.reader = new EventReader(json);
     this.applied = metrics.meter("shipping.events.applied");
     this.duplicates = metrics.meter("shipping.events.duplicates");
     this.rejected = metrics.meter("shipping.events.rejected");
@@ -132,16 +129,16 @@ public final class ShippingProjection implements Managed {
       throws SQLException {
     Outcome outcome = new Outcome();
     for (ConsumerRecord<byte[], byte[]> record : records) {
-      UUID eventId = eventId(record);
-      if (eventId == null) {
+      EventReader.Read read = reader.read(record);
+      if (read.eventId().isEmpty()) {
         LOG.warn("Skipping record {} without a valid id header", record.offset());
         outcome.rejected++;
         continue;
       }
-      String type = header(record, "type");
-      Object event = parse(type, record.value());
+      UUID eventId = read.eventId().get();
+      Object event = read.event();
       String result = event == null ? "REJECTED" : "APPLIED";
-      if (!repository.markProcessed(connection, eventId, String.valueOf(type), result)) {
+      if (!repository.markProcessed(connection, eventId, read.type(), result)) {
         outcome.duplicates++;
         continue;
       }
@@ -153,39 +150,11 @@ public final class ShippingProjection implements Managed {
         repository.shipmentCancelled(connection, cancelled);
         outcome.applied++;
       } else {
-        LOG.warn("Rejected event {} of type {}: payload unreadable or type unknown", eventId, type);
+        LOG.warn("Rejected event {}: payload unreadable or type unknown", eventId);
         outcome.rejected++;
       }
     }
     return outcome;
-  }
-
-  private Object parse(String type, byte[] payload) {
-    try {
-      if (OrderPlaced.TYPE.equals(type)) {
-        return json.readValue(payload, OrderPlaced.class);
-      }
-      if (OrderCancelled.TYPE.equals(type)) {
-        return json.readValue(payload, OrderCancelled.class);
-      }
-    } catch (IOException e) {
-      LOG.debug("Unreadable {} payload", type, e);
-    }
-    return null;
-  }
-
-  private static UUID eventId(ConsumerRecord<byte[], byte[]> record) {
-    String id = header(record, "id");
-    try {
-      return id == null ? null : UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    Header header = record.headers().lastHeader(name);
-    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private static void pause() {

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -70,9 +71,7 @@ public final class WriterDemo {
                 .aggregateType("order")
                 .aggregateId(orderId.toString())
                 .eventType("OrderPlaced")
-                .jsonPayload(
-                    "{\"orderId\":\"%s\",\"customerId\":\"%s\",\"productId\":\"%s\",\"quantity\":%d}"
-                        .formatted(orderId, customer, product, qty))
+                .jsonPayload(orderPlacedJson(orderId, customer, product, qty))
                 .build());
         connection.commit();
         return true;
@@ -81,6 +80,17 @@ public final class WriterDemo {
         throw e;
       }
     }
+  }
+
+  /** Locale.ROOT: with the host's locale, "%d" writes Arabic-Indic digits, which is not JSON. */
+  static String orderPlacedJson(UUID orderId, String customer, String product, int qty) {
+    return String.format(
+        Locale.ROOT,
+        "{\"orderId\":\"%s\",\"customerId\":\"%s\",\"productId\":\"%s\",\"quantity\":%d}",
+        orderId,
+        customer,
+        product,
+        qty);
   }
 
   private static boolean decrementStock(Connection connection, String product, int qty)

@@ -3,6 +3,7 @@ package io.github.outboxrelay.sample.errors;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -39,6 +40,19 @@ public final class JsonErrorMapper {
     }
   }
 
+  /** Jackson's stream limits: nesting depth, number length, name length. */
+  public static final class Limits implements ExceptionMapper<StreamConstraintsException> {
+    @Override
+    public Response toResponse(StreamConstraintsException exception) {
+      return Response.status(400)
+          .type(MediaType.APPLICATION_JSON_TYPE)
+          .entity(
+              new ErrorMessage(
+                  400, "request body exceeds a JSON limit (nesting depth, number or name length)"))
+          .build();
+    }
+  }
+
   static Response badRequest(JsonProcessingException exception) {
     return Response.status(400)
         .type(MediaType.APPLICATION_JSON_TYPE)
@@ -47,6 +61,15 @@ public final class JsonErrorMapper {
   }
 
   static String describe(JsonProcessingException exception) {
+    String original = String.valueOf(exception.getOriginalMessage());
+    if (exception instanceof JsonParseException && original.startsWith("Duplicate field '")) {
+      // Jackson's words, with the field name; the last value does not quietly win.
+      return "duplicate field "
+          + quoted(original.substring("Duplicate field '".length(), original.length() - 1));
+    }
+    if (original.startsWith("Trailing token")) {
+      return "request body has more after its JSON object";
+    }
     if (exception instanceof JsonParseException) {
       return "request body is not valid JSON (line "
           + exception.getLocation().getLineNr()
@@ -55,9 +78,9 @@ public final class JsonErrorMapper {
           + ")";
     }
     if (exception instanceof UnrecognizedPropertyException unknown) {
-      return "unknown field '"
-          + unknown.getPropertyName()
-          + "'; known fields: "
+      return "unknown field "
+          + quoted(unknown.getPropertyName())
+          + "; known fields: "
           + unknown.getKnownPropertyIds().stream()
               .map(String::valueOf)
               .sorted()
@@ -80,6 +103,11 @@ public final class JsonErrorMapper {
       return (field.isEmpty() ? "request body" : field) + " has the wrong type or value";
     }
     return "request body cannot be read as JSON";
+  }
+
+  /** A client's field name, cut short: the message must not echo the body back. */
+  private static String quoted(String name) {
+    return "'" + (name.length() <= 64 ? name : name.substring(0, 64) + "…") + "'";
   }
 
   private static String path(JsonMappingException exception) {

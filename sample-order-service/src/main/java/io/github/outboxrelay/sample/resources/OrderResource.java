@@ -9,15 +9,17 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -30,6 +32,9 @@ public final class OrderResource {
 
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
+  private static final Pattern CANONICAL_UUID =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final OrderService orders;
 
@@ -39,12 +44,10 @@ public final class OrderResource {
 
   @POST
   public Response place(
-      @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+      @Context HttpHeaders headers,
       @NotNull(message = "must be a JSON object") @Valid PlaceOrderRequest request)
       throws SQLException {
-    if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
-      throw new OrderException(400, IDEMPOTENCY_KEY + " must be 1 to 128 visible ASCII characters");
-    }
+    String idempotencyKey = idempotencyKey(headers);
     OrderService.Placement placement = orders.place(request, Optional.ofNullable(idempotencyKey));
     OrderView view = placement.order().view();
     return Response.created(URI.create("/orders/" + view.id()))
@@ -68,11 +71,31 @@ public final class OrderResource {
     return orders.cancel(orderId(id), request.version()).view();
   }
 
-  private static UUID orderId(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw OrderException.notFound("order " + id);
+  /**
+   * At most one key: with two, which request is this a retry of? (@HeaderParam takes the first.)
+   */
+  private static String idempotencyKey(HttpHeaders headers) {
+    List<String> keys = headers.getRequestHeader(IDEMPOTENCY_KEY);
+    if (keys == null || keys.isEmpty()) {
+      return null;
     }
+    if (keys.size() > 1) {
+      throw new OrderException(400, IDEMPOTENCY_KEY + " must be given at most once");
+    }
+    if (!KEY.matcher(keys.get(0)).matches()) {
+      throw new OrderException(400, IDEMPOTENCY_KEY + " must be 1 to 128 visible ASCII characters");
+    }
+    return keys.get(0);
+  }
+
+  /**
+   * Only the canonical form: {@code UUID.fromString} also reads "1-1-1-1-1" (and "+1-…") as an id,
+   * so one order would answer to many URLs. Anything else is not found, without echoing it.
+   */
+  private static UUID orderId(String id) {
+    if (!CANONICAL_UUID.matcher(id).matches()) {
+      throw new OrderException(404, "no such order: order ids are UUIDs");
+    }
+    return UUID.fromString(id);
   }
 }
