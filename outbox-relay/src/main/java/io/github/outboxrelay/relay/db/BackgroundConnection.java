@@ -2,10 +2,9 @@ package io.github.outboxrelay.relay.db;
 
 import io.dropwizard.lifecycle.Managed;
 import io.github.outboxrelay.relay.core.Backoff;
+import io.github.outboxrelay.relay.core.Worker;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,15 +19,14 @@ abstract class BackgroundConnection implements Managed {
   protected final Backoff reconnectBackoff =
       new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
 
-  private final String threadName;
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
+
+  private final Worker worker;
   private final Logger log;
-  private final CountDownLatch stopRequested = new CountDownLatch(1);
   private volatile String problem; // why the connection's work fails now, or null
-  private volatile boolean running;
-  private Thread thread;
 
   protected BackgroundConnection(String threadName) {
-    this.threadName = threadName;
+    this.worker = new Worker(threadName, this::run);
     this.log = LoggerFactory.getLogger(getClass());
   }
 
@@ -63,32 +61,20 @@ abstract class BackgroundConnection implements Managed {
 
   @Override
   public void start() {
-    running = true;
-    thread = new Thread(this::run, threadName);
-    thread.setDaemon(true);
-    thread.start();
+    worker.start();
   }
 
   @Override
   public void stop() throws InterruptedException {
-    running = false;
-    stopRequested.countDown();
-    if (thread != null) {
-      thread.join(TimeUnit.SECONDS.toMillis(2));
-    }
+    worker.stop(STOP_TIMEOUT, () -> {}); // its only waits are pauses and short socket reads
   }
 
   protected boolean running() {
-    return running;
+    return worker.running();
   }
 
   /** Waits {@code duration}, or less when the relay stops meanwhile. */
   protected void pause(Duration duration) {
-    try {
-      stopRequested.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    }
+    worker.pause(duration);
   }
 }

@@ -3,6 +3,7 @@ package io.github.outboxrelay.relay.loop;
 import io.github.outboxrelay.relay.core.DeliveryFailure;
 import io.github.outboxrelay.relay.core.OutboxRow;
 import io.github.outboxrelay.relay.core.ParkedEvent;
+import io.github.outboxrelay.relay.core.Worker;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import io.github.outboxrelay.relay.kafka.BatchOutcome;
 import io.github.outboxrelay.relay.kafka.KafkaPublisher;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
 final class BatchPipeline {
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchPipeline.class);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
   /** Claims rows on the batch's connection, in its transaction; empty to claim nothing. */
   @FunctionalInterface
@@ -93,9 +95,8 @@ final class BatchPipeline {
   private final Semaphore slots;
   private final BlockingQueue<InFlightBatch> queue = new LinkedBlockingQueue<>();
   private final AtomicBoolean committedSinceTurn = new AtomicBoolean();
-  private final Thread completer;
+  private final Worker completer = new Worker("outbox-relay-completer", this::completeInOrder);
   private volatile Completion stoppedBy;
-  private volatile boolean running = true;
 
   BatchPipeline(
       DataSource dataSource,
@@ -111,8 +112,6 @@ final class BatchPipeline {
     this.maxAttempts = maxAttempts;
     this.capacity = capacity;
     this.slots = new Semaphore(capacity);
-    this.completer = new Thread(this::completeInOrder, "outbox-relay-completer");
-    this.completer.setDaemon(true);
   }
 
   void start() {
@@ -184,9 +183,7 @@ final class BatchPipeline {
 
   /** Stops the completion thread and rolls back what it left. */
   void stop() throws InterruptedException {
-    running = false;
-    completer.interrupt();
-    completer.join(TimeUnit.SECONDS.toMillis(5));
+    completer.stop(STOP_TIMEOUT, completer::interrupt); // it may wait in queue.take()
     InFlightBatch left;
     while ((left = queue.poll()) != null) {
       rollBack(left);
@@ -195,7 +192,7 @@ final class BatchPipeline {
   }
 
   private void completeInOrder() {
-    while (running) {
+    while (completer.running()) {
       InFlightBatch batch;
       try {
         batch = queue.take();

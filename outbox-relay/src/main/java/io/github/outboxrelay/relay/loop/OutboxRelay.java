@@ -5,13 +5,13 @@ import io.github.outboxrelay.relay.core.Backoff;
 import io.github.outboxrelay.relay.core.ClaimGate;
 import io.github.outboxrelay.relay.core.OutboxRow;
 import io.github.outboxrelay.relay.core.WorkSignal;
+import io.github.outboxrelay.relay.core.Worker;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import io.github.outboxrelay.relay.kafka.KafkaPublisher;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -37,12 +37,10 @@ public final class OutboxRelay implements Managed {
   private final RelayStatus status;
   private final WorkSignal signal;
   private final Backoff backoff;
-  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final Worker worker = new Worker("outbox-relay", this::loop);
   private final BatchPipeline pipeline;
   private final ClaimGate gate;
-  private volatile boolean running;
   private long lastRowsClaimedNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
-  private Thread thread;
 
   public OutboxRelay(
       DataSource dataSource,
@@ -96,9 +94,7 @@ public final class OutboxRelay implements Managed {
 
   @Override
   public void start() {
-    running = true;
-    thread = new Thread(this::loop, "outbox-relay");
-    thread.start();
+    worker.start();
   }
 
   /**
@@ -108,12 +104,7 @@ public final class OutboxRelay implements Managed {
   @Override
   public void stop() throws InterruptedException {
     long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
-    running = false;
-    stopRequested.countDown();
-    signal.signal();
-    if (thread != null) {
-      thread.join(remainingMillis(deadline));
-    }
+    worker.stop(Duration.ofMillis(remainingMillis(deadline)), signal::signal);
     if (!pipeline.awaitIdle(Duration.ofMillis(remainingMillis(deadline)))) {
       LOG.warn("The batches in flight did not finish within the shutdown timeout; abandoning them");
       publisher.close(Duration.ZERO); // fails the pending sends, so their batches roll back
@@ -131,7 +122,7 @@ public final class OutboxRelay implements Managed {
         repository.table(),
         settings.inFlightBatches());
     pipeline.start();
-    while (running) {
+    while (worker.running()) {
       signal.clear();
       if (!gate.isOpen()) {
         awaitSignal(settings.pollInterval()); // standing by; batches in flight still finish
@@ -166,7 +157,7 @@ public final class OutboxRelay implements Managed {
       status.kafkaUp();
       backoff.reset();
     }
-    if (claimed.rows() < settings.batchSize() && running) {
+    if (claimed.rows() < settings.batchSize() && worker.running()) {
       // Drained (as far as this relay can see): wait for a NOTIFY or the poll interval; the
       // pipeline finishes the batches in flight meanwhile. While events are flowing, look again
       // soon: PostgreSQL delivers notifications in bursts under load (gaps of tens of milliseconds
@@ -200,8 +191,7 @@ public final class OutboxRelay implements Managed {
     try {
       signal.await(timeout);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
+      Thread.currentThread().interrupt(); // the next turn ends the loop
     }
   }
 
@@ -215,12 +205,7 @@ public final class OutboxRelay implements Managed {
   }
 
   private void pause() {
-    Duration delay = backoff.next();
-    try {
-      stopRequested.await(delay.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    worker.pause(backoff.next());
   }
 
   private static long remainingMillis(long deadlineNanos) {
