@@ -1,5 +1,7 @@
 package io.github.outboxrelay.relay;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.jackson.Jackson;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -13,6 +15,7 @@ import org.apache.kafka.common.config.ConfigDef;
 final class ConfigurationSummary {
 
   static final String MASK = "****";
+  private static final ObjectMapper JSON = Jackson.newObjectMapper();
 
   /**
    * Names that suggest a secret, for keys Kafka does not know (a custom login callback handler's
@@ -33,11 +36,15 @@ final class ConfigurationSummary {
 
   private ConfigurationSummary() {}
 
+  /**
+   * The outbox settings are written from their own JSON binding, so every key (and any added later)
+   * is in the summary; the database's own summary masks its URL and password.
+   */
   static String of(RelayConfiguration configuration) {
     return "database: "
         + configuration.getDatabase()
         + "; outbox: "
-        + configuration.getOutbox()
+        + JSON.valueToTree(configuration.getOutbox())
         + "; kafka producer: "
         + masked(configuration.getKafka().producerProperties());
   }

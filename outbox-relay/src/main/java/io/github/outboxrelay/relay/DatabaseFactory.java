@@ -25,15 +25,8 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * Where the outbox lives. Keys (defaults):
- *
- * <ul>
- *   <li>{@code url} (required): the JDBC URL, e.g. {@code jdbc:postgresql://db:5432/shop}
- *   <li>{@code user} (required), {@code password} (empty): take both from the environment
- *   <li>{@code maxPoolSize} (4): connections the relay may hold
- *   <li>{@code connectionTimeout} (5s, at most 5m): longest wait for a connection before the loop
- *       backs off
- * </ul>
+ * The {@code database} section: where the outbox lives, the pool and the connections the lease and
+ * the listener hold outside it. Keys and defaults: the README's "Relay configuration" table.
  */
 public class DatabaseFactory {
 
@@ -170,10 +163,11 @@ public class DatabaseFactory {
     String maskedPassword = password == null || password.isEmpty() ? "(none)" : "****";
     return String.format(
         Locale.ROOT,
-        "url=%s, user=%s, password=%s, maxPoolSize=%d",
+        "url=%s, user=%s, password=%s, maxPoolSize=%d, connectionTimeout=%s",
         maskedUrl,
         user,
         maskedPassword,
-        maxPoolSize);
+        maxPoolSize,
+        connectionTimeout);
   }
 }

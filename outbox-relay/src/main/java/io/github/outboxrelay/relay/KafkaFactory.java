@@ -18,15 +18,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
- * The Kafka cluster and the producer. Keys (defaults):
- *
- * <ul>
- *   <li>{@code bootstrapServers} (required)
- *   <li>{@code producer} (empty): any Kafka producer property, passed through, so SASL/SSL and
- *       tuning need no code change; they override the relay's defaults ({@link ProducerSettings})
- *   <li>{@code allowUnsafeProducerOverrides} (false): accept overrides that weaken delivery (e.g.
- *       {@code acks=1}); without it they fail start-up
- * </ul>
+ * The {@code kafka} section: the cluster, the producer (any producer property passes through, over
+ * the relay's defaults in {@link ProducerSettings}) and the admin client. Keys and defaults: the
+ * README's "Relay configuration" table.
  */
 @SafeProducerOverrides
 public class KafkaFactory {

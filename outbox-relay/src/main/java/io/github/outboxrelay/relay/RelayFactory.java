@@ -25,36 +25,14 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * How the relay loop claims and publishes. Keys (defaults):
- *
- * <ul>
- *   <li>{@code table} ({@code outbox}): the outbox table, {@code table} or {@code schema.table}
- *   <li>{@code batchSize} (2000): rows claimed per transaction
- *   <li>{@code inFlightBatches} (2): claimed batches open at once; the next is claimed and sent
- *       while Kafka acknowledges the previous (each holds a connection)
- *   <li>{@code pollInterval} (100ms): wait when the table is drained
- *   <li>{@code activePollInterval} (5ms): wait after a claim that found rows but not a full batch:
- *       while events flow, the next ones are fetched this soon
- *   <li>{@code listenNotify} (false): also wake on {@code NOTIFY} on {@code notifyChannel}
- *   <li>{@code exclusive} (true): only one relay of those on the table claims at a time, the others
- *       stand by, so each key's events keep their order across relays (see {@code ExclusiveLease})
- *   <li>{@code leaseCheckInterval} (1s): how often a standby tries to take over
- *   <li>{@code notifyChannel} ({@code outbox_events})
- *   <li>{@code maxAttempts} (5, at most 1000): permanent delivery failures before an event is
- *       parked
- *   <li>{@code backoffInitial} (100ms, at most 1m), {@code backoffMax} (30s, at most 10m): retry
- *       delays while Kafka or PostgreSQL is away
- *   <li>{@code shutdownTimeout} (30s, at most 10m): how long a stop may take to finish the
- *       in-flight batch
- *   <li>{@code lagThreshold} (1m, at most 7d): the lag health check fails when the oldest
- *       unpublished event is older
- *   <li>{@code metricsRefresh} (5s, at most 1h): how often the backlog gauges query the table
- * </ul>
+ * The {@code outbox} section: how the relay loop claims and publishes, and what it builds (the
+ * loop, the lease, the listener, their health checks and gauges). Each key, its default and its
+ * bounds are documented once, in the README's "Relay configuration" table, which {@code
+ * ConfigurationReferenceTest} holds to this class and to {@code config/relay.yml}.
  */
 public class RelayFactory {
 
@@ -363,26 +341,5 @@ public class RelayFactory {
         backoffInitial.toJavaDuration(),
         backoffMax.toJavaDuration(),
         shutdownTimeout.toJavaDuration());
-  }
-
-  @Override
-  public String toString() {
-    return String.format(
-        Locale.ROOT,
-        "table=%s, batchSize=%d, inFlightBatches=%d, pollInterval=%s, activePollInterval=%s, listenNotify=%s, notifyChannel=%s, exclusive=%s, maxAttempts=%d, backoff=%s..%s, shutdownTimeout=%s, lagThreshold=%s, retention=%s",
-        table,
-        batchSize,
-        inFlightBatches,
-        pollInterval,
-        activePollInterval,
-        listenNotify,
-        notifyChannel,
-        exclusive,
-        maxAttempts,
-        backoffInitial,
-        backoffMax,
-        shutdownTimeout,
-        lagThreshold,
-        retention);
   }
 }

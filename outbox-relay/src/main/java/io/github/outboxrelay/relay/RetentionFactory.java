@@ -15,14 +15,8 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * Deletion of published history, so the table and its indexes do not bloat. Keys (defaults):
- *
- * <ul>
- *   <li>{@code enabled} (true)
- *   <li>{@code publishedAge} (7d, at most 3650d): published rows older than this are deleted
- *   <li>{@code batchSize} (1000): rows per delete statement (short transactions, little lock time)
- *   <li>{@code interval} (1m, at most 1d): pause between runs
- * </ul>
+ * The {@code outbox.retention} section: deletion of published history, so the table and its indexes
+ * do not bloat. Keys and defaults: the README's "Relay configuration" table.
  */
 public class RetentionFactory {
 
@@ -94,12 +88,5 @@ public class RetentionFactory {
         interval.toMilliseconds(),
         interval.toMilliseconds(),
         TimeUnit.MILLISECONDS);
-  }
-
-  @Override
-  public String toString() {
-    return enabled
-        ? "delete published after " + publishedAge + ", " + batchSize + " rows every " + interval
-        : "off";
   }
 }
