@@ -169,8 +169,8 @@ final class LatencyBenchmark {
             () -> consume(bootstrapServers, sentAt, receivedEarly, latencies, consuming),
             "latency-consumer");
     consumer.start();
-    io.github.outboxrelay.relay.kafka.KafkaFactory factory =
-        new io.github.outboxrelay.relay.kafka.KafkaFactory();
+    io.github.outboxrelay.relay.KafkaFactory factory =
+        new io.github.outboxrelay.relay.KafkaFactory();
     factory.setBootstrapServers(bootstrapServers);
     factory.setProducer(Map.of());
     byte[] payload = "x".repeat(settings.payloadBytes()).getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,6 @@
 package io.github.outboxrelay.benchmark;
 
-import io.github.outboxrelay.relay.kafka.KafkaFactory;
+import io.github.outboxrelay.relay.KafkaFactory;
 import io.github.outboxrelay.writer.OutboxHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -37,7 +37,10 @@ public final class WriterDemo {
         String customer = "customer-" + i;
         boolean placed = placeOrder(dataSource, outbox, customer, "widget", 1);
         System.out.printf(
-            "order for %s: %s%n", customer, placed ? "placed" : "refused, out of stock");
+            Locale.ROOT,
+            "order for %s: %s%n",
+            customer,
+            placed ? "placed" : "refused, out of stock");
       }
       printOutbox(dataSource);
     }
@@ -114,6 +117,7 @@ public final class WriterDemo {
       System.out.println("outbox rows waiting for the relay:");
       while (rows.next()) {
         System.out.printf(
+            Locale.ROOT,
             "  #%d %s key=%s %s %s%n",
             rows.getLong("seq"),
             rows.getString("topic"),
@@ -129,7 +133,8 @@ public final class WriterDemo {
                 "SELECT (SELECT count(*) FROM orders), (SELECT stock FROM products WHERE id ="
                     + " 'widget')")) {
       row.next();
-      System.out.printf("orders: %d, widgets left in stock: %d%n", row.getLong(1), row.getInt(2));
+      System.out.printf(
+          Locale.ROOT, "orders: %d, widgets left in stock: %d%n", row.getLong(1), row.getInt(2));
     }
   }
 
