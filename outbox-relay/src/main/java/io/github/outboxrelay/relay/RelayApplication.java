@@ -5,11 +5,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.servlets.tasks.Task;
 import io.github.outboxrelay.dropwizard.EnvironmentPlaceholders;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import io.github.outboxrelay.relay.kafka.KafkaPublisher;
 import io.github.outboxrelay.relay.tasks.ParkedEventsTask;
 import io.github.outboxrelay.relay.tasks.RequeueParkedEventsTask;
+import io.github.outboxrelay.relay.tasks.TaskRequestServlet;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +56,13 @@ public class RelayApplication extends Application<RelayConfiguration> {
     outbox.getRetention().build(environment, dataSource, repository);
 
     ObjectMapper json = environment.getObjectMapper();
-    environment.admin().addTask(new ParkedEventsTask(dataSource, repository, json));
-    environment.admin().addTask(new RequeueParkedEventsTask(dataSource, repository));
+    for (Task task :
+        List.of(
+            new ParkedEventsTask(dataSource, repository, json),
+            new RequeueParkedEventsTask(dataSource, repository))) {
+      environment.admin().addTask(task); // listed by GET /tasks
+      TaskRequestServlet servlet = new TaskRequestServlet(task, json);
+      environment.admin().addServlet(task.getName(), servlet).addMapping(servlet.path());
+    }
   }
 }

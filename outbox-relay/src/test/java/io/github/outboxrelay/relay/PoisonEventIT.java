@@ -193,7 +193,7 @@ class PoisonEventIT {
   }
 
   @Test
-  void requeueingRefusesAmbiguousOrMalformedRequestsAndRequeuesNothing() throws Exception {
+  void tasksRefuseAmbiguousOrMalformedRequestsWith400AndChangeNothing() throws Exception {
     UUID parked = UUID.randomUUID(); // a parked row of its own, removed again at the end
     try (Connection connection = postgres.dataSource().getConnection();
         PreparedStatement insert =
@@ -207,14 +207,20 @@ class PoisonEventIT {
     try {
       for (String query : List.of("", "?all=true&id=" + parked, "?all=false")) {
         HttpResponse<String> response = post("requeue-parked-events" + query);
-        assertThat(response.statusCode()).as(query).isEqualTo(500);
-        assertThat(response.body())
+        assertThat(response.statusCode()).as(query).isEqualTo(400);
+        assertThat(jsonError(response))
             .as(query)
-            .contains("give exactly one of id=<event id> or all=true");
+            .isEqualTo("give exactly one of id=<event id> or all=true");
       }
       HttpResponse<String> malformed = post("requeue-parked-events?id=not-a-uuid");
-      assertThat(malformed.statusCode()).isEqualTo(500);
-      assertThat(malformed.body()).contains("id must be a UUID, not 'not-a-uuid'");
+      assertThat(malformed.statusCode()).isEqualTo(400);
+      assertThat(jsonError(malformed)).isEqualTo("id must be a UUID, not 'not-a-uuid'");
+      HttpResponse<String> twice = post("requeue-parked-events?id=" + parked + "&id=" + parked);
+      assertThat(twice.statusCode()).isEqualTo(400);
+      assertThat(jsonError(twice)).isEqualTo("id may be given once");
+      HttpResponse<String> badLimit = post("parked-events?limit=-1");
+      assertThat(badLimit.statusCode()).isEqualTo(400);
+      assertThat(jsonError(badLimit)).isEqualTo("limit must be a positive integer, not '-1'");
 
       assertThat(deliveryState(parked).parked()).isTrue();
       assertThat(deliveryState(parked).attempts()).isEqualTo(3);
@@ -258,6 +264,16 @@ class PoisonEventIT {
         return new DeliveryState(rs.getBoolean(1), rs.getBoolean(2), rs.getInt(3), rs.getString(4));
       }
     }
+  }
+
+  /** The message of a JSON error body; fails unless the body is exactly such an error. */
+  private static String jsonError(HttpResponse<String> response) throws Exception {
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+    JsonNode body = relay.getObjectMapper().readTree(response.body());
+    assertThat(body.get("code").asInt()).isEqualTo(response.statusCode());
+    assertThat(response.body()).doesNotContain("\tat ", "Exception");
+    return body.get("message").asText();
   }
 
   private static long parkedGauge() {
