@@ -26,7 +26,9 @@ abstract class BackgroundConnection implements Managed {
   private volatile String problem; // why the connection's work fails now, or null
 
   protected BackgroundConnection(String threadName) {
-    this.worker = new Worker(threadName, this::run);
+    this.worker =
+        new Worker(
+            threadName, this::run, error -> failed("The " + threadName + " thread stopped", error));
     this.log = LoggerFactory.getLogger(getClass());
   }
 
@@ -39,7 +41,7 @@ abstract class BackgroundConnection implements Managed {
    * Records a failure of the connection's work. Logged when it first happens and whenever the
    * reason changes, not on every retry, so an outage is not a flood but is never silent either.
    */
-  protected void failed(String what, Exception e) {
+  protected void failed(String what, Throwable e) {
     String reason =
         what + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     if (!reason.equals(problem)) {

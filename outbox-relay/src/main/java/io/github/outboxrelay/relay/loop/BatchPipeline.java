@@ -95,7 +95,7 @@ final class BatchPipeline {
   private final Semaphore slots;
   private final BlockingQueue<InFlightBatch> queue = new LinkedBlockingQueue<>();
   private final AtomicBoolean committedSinceTurn = new AtomicBoolean();
-  private final Worker completer = new Worker("outbox-relay-completer", this::completeInOrder);
+  private final Worker completer;
   private volatile Completion stoppedBy;
 
   BatchPipeline(
@@ -103,6 +103,7 @@ final class BatchPipeline {
       OutboxRepository repository,
       KafkaPublisher publisher,
       RelayMetrics metrics,
+      RelayStatus status,
       int maxAttempts,
       int capacity) {
     this.dataSource = dataSource;
@@ -112,6 +113,11 @@ final class BatchPipeline {
     this.maxAttempts = maxAttempts;
     this.capacity = capacity;
     this.slots = new Semaphore(capacity);
+    this.completer =
+        new Worker(
+            "outbox-relay-completer",
+            this::completeInOrder,
+            error -> status.threadDied("outbox-relay-completer", error));
   }
 
   void start() {

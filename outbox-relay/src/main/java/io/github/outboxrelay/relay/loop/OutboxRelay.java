@@ -37,7 +37,7 @@ public final class OutboxRelay implements Managed {
   private final RelayStatus status;
   private final WorkSignal signal;
   private final Backoff backoff;
-  private final Worker worker = new Worker("outbox-relay", this::loop);
+  private final Worker worker;
   private final BatchPipeline pipeline;
   private final ClaimGate gate;
   private long lastRowsClaimedNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
@@ -82,12 +82,15 @@ public final class OutboxRelay implements Managed {
     this.status = status;
     this.signal = signal;
     this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
+    this.worker =
+        new Worker("outbox-relay", this::loop, error -> status.threadDied("outbox-relay", error));
     this.pipeline =
         new BatchPipeline(
             dataSource,
             repository,
             publisher,
             metrics,
+            status,
             settings.maxAttempts(),
             settings.inFlightBatches());
   }

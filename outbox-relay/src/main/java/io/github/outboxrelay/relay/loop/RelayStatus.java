@@ -16,6 +16,7 @@ public final class RelayStatus {
   private volatile String kafkaProblem;
   private volatile String databaseProblem;
   private volatile String unexpectedProblem;
+  private volatile String deadThread; // for good: the relay must be restarted
 
   public void kafkaUp() {
     if (kafkaProblem != null) {
@@ -64,6 +65,11 @@ public final class RelayStatus {
     unexpectedProblem = reason;
   }
 
+  /** A thread the relay needs ended on an unexpected error; only a restart brings it back. */
+  public void threadDied(String thread, Throwable error) {
+    deadThread = "the " + thread + " thread stopped (" + error + "); restart the relay";
+  }
+
   public boolean isKafkaUp() {
     return kafkaProblem == null;
   }
@@ -74,6 +80,9 @@ public final class RelayStatus {
 
   /** Why this relay cannot claim and publish now, if it cannot. */
   public Optional<String> problem() {
+    if (deadThread != null) {
+      return Optional.of(deadThread);
+    }
     if (databaseProblem != null) {
       return Optional.of("claiming fails: " + databaseProblem);
     }

@@ -75,4 +75,19 @@ class RelayHealthCheckTest {
     status.kafkaUp();
     assertThat(check.execute().isHealthy()).isTrue();
   }
+
+  @Test
+  void aThreadThatDiedMakesTheRelayUnhealthyForGood() {
+    RelayHealthCheck check = new RelayHealthCheck(status, gate(true, null));
+
+    status.threadDied("outbox-relay", new OutOfMemoryError("Java heap space"));
+    status.databaseUp();
+    status.kafkaUp();
+
+    assertThat(check.execute().isHealthy()).isFalse();
+    assertThat(check.execute().getMessage())
+        .contains("the outbox-relay thread stopped")
+        .contains("Java heap space")
+        .contains("restart the relay");
+  }
 }

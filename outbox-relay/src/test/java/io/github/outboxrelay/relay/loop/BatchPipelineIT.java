@@ -68,6 +68,7 @@ class BatchPipelineIT {
             repository,
             new KafkaPublisher(producer, Duration.ofSeconds(30)),
             new RelayMetrics(registry),
+            new RelayStatus(),
             5,
             2);
     pipeline.start();
