@@ -61,10 +61,14 @@ final class RelayHarness implements BeforeAllCallback, AfterAllCallback {
   }
 
   /**
-   * Adds a second relay on the same schema and broker. It reads its overrides from system
-   * properties with a prefix of its own ({@value #SECOND_PREFIX}), so pass overrides with it.
+   * Adds a second relay on the same schema and broker. Dropwizard passes overrides as system
+   * properties, so two apps in one JVM need prefixes of their own: build this one's overrides with
+   * {@code ConfigOverride.config("second.", key, value)}.
    */
   RelayHarness withSecondRelay(ConfigOverride... overrides) {
+    if (relays.size() > 1) {
+      throw new IllegalStateException("The harness runs at most two relays");
+    }
     relays.add(relay(SECOND_PREFIX, overrides));
     return this;
   }
