@@ -11,14 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.github.outboxrelay.testing.kafka.KafkaExtension;
-import io.github.outboxrelay.testing.postgres.PostgresExtension;
 import io.github.outboxrelay.writer.OutboxEvent;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -35,47 +31,29 @@ class ConcurrentRelaysIT {
   private static final int EVENTS = 20_000;
   private static final String PUBLISHED = "outbox.relay.published";
 
-  @Order(1)
   @RegisterExtension
-  static final PostgresExtension postgres = new PostgresExtension(RelayTestSupport::migrateOutbox);
-
-  @Order(2)
-  @RegisterExtension
-  static final KafkaExtension kafka = new KafkaExtension();
-
-  @Order(3)
-  @RegisterExtension
-  static final DropwizardAppExtension<RelayConfiguration> first =
-      RelayTestSupport.relay(
-          postgres, kafka::bootstrapServers, ConfigOverride.config("outbox.exclusive", "false"));
-
-  @Order(4)
-  @RegisterExtension
-  static final DropwizardAppExtension<RelayConfiguration> second =
-      RelayTestSupport.relay(
-          "second.",
-          postgres,
-          kafka::bootstrapServers,
-          ConfigOverride.config("second.", "outbox.exclusive", "false"));
+  static final RelayHarness harness =
+      RelayHarness.onSharedKafka(ConfigOverride.config("outbox.exclusive", "false"))
+          .withSecondRelay(ConfigOverride.config("second.", "outbox.exclusive", "false"));
 
   @Test
   void twoRelaysDeliverEveryEventExactlyOnceAndBothDoPartOfTheWork() throws Exception {
-    String topic = kafka.createTopic("concurrent", 6);
+    String topic = harness.createTopic("concurrent", 6);
     List<OutboxEvent> events = RelayTestSupport.events(topic, EVENTS, 1_000);
-    long retriesBefore = retries(first, second);
+    long retriesBefore = retries(harness.relay(), harness.secondRelay());
     for (int i = 0; i < EVENTS; i += 1_000) {
-      RelayTestSupport.commit(postgres, events.subList(i, i + 1_000));
+      RelayTestSupport.commit(harness.postgres(), events.subList(i, i + 1_000));
     }
 
-    await().atMost(CATCH_UP).until(() -> pending(postgres) == 0);
+    await().atMost(CATCH_UP).until(() -> pending(harness.postgres()) == 0);
 
-    List<UUID> received = eventIds(consumeAll(kafka.bootstrapServers(), topic));
-    if (retries(first, second) == retriesBefore) {
+    List<UUID> received = eventIds(consumeAll(harness.bootstrapServers(), topic));
+    if (retries(harness.relay(), harness.secondRelay()) == retriesBefore) {
       assertThat(duplicates(received)).as("events delivered more than once").isEmpty();
     }
     assertThat(new HashSet<>(received)).isEqualTo(RelayTestSupport.ids(events));
-    long byFirst = meter(first, PUBLISHED);
-    long bySecond = meter(second, PUBLISHED);
+    long byFirst = meter(harness.relay(), PUBLISHED);
+    long bySecond = meter(harness.secondRelay(), PUBLISHED);
     assertThat(byFirst).as("published by the first relay").isPositive();
     assertThat(bySecond).as("published by the second relay").isPositive();
     assertThat(byFirst + bySecond).isEqualTo(EVENTS);

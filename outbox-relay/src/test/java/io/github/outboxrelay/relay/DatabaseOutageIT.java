@@ -10,17 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.github.outboxrelay.relay.FaultTestSupport.ContinuousWriter;
-import io.github.outboxrelay.testing.kafka.KafkaExtension;
-import io.github.outboxrelay.testing.postgres.PostgresExtension;
 import io.github.outboxrelay.writer.OutboxEvent;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -42,74 +37,61 @@ class DatabaseOutageIT {
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseOutageIT.class);
   private static final int OUTAGES = 3;
 
-  @Order(1)
   @RegisterExtension
-  static final PostgresExtension postgres = new PostgresExtension(RelayTestSupport::migrateOutbox);
-
-  @Order(2)
-  @RegisterExtension
-  static final KafkaExtension kafka = new KafkaExtension();
-
-  // Built here rather than by RelayTestSupport.relay, which sets database.url itself: Dropwizard
-  // keeps ConfigOverrides in a Set, so a second override of the same key wins only by chance.
-  @Order(3)
-  @RegisterExtension
-  static final DropwizardAppExtension<RelayConfiguration> relay =
-      new DropwizardAppExtension<>(
-          RelayApplication.class,
-          ResourceHelpers.resourceFilePath("relay-test.yml"),
-          ConfigOverride.config(
-              "database.url", () -> postgres.jdbcUrl() + "&ApplicationName=" + applicationName()),
-          ConfigOverride.config("kafka.bootstrapServers", kafka::bootstrapServers),
-          ConfigOverride.config("outbox.listenNotify", "true"));
+  static final RelayHarness harness =
+      RelayHarness.onSharedKafka(ConfigOverride.config("outbox.listenNotify", "true"));
 
   @Test
   void theRelayRecoversFromDroppedConnectionsAndDeliversEveryEvent() throws Exception {
-    String topic = kafka.createTopic("db-outage", 3);
+    String topic = harness.createTopic("db-outage", 3);
     Set<UUID> committed;
-    try (ContinuousWriter writer = ContinuousWriter.start(postgres, topic)) {
+    try (ContinuousWriter writer = ContinuousWriter.start(harness.postgres(), topic)) {
       for (int outage = 0; outage < OUTAGES; outage++) {
-        long published = publishedCount(postgres, topic);
-        await().atMost(CATCH_UP).until(() -> publishedCount(postgres, topic) > published + 50);
+        long published = publishedCount(harness.postgres(), topic);
+        await()
+            .atMost(CATCH_UP)
+            .until(() -> publishedCount(harness.postgres(), topic) > published + 50);
 
         assertThat(terminateRelayConnections()).as("relay connections terminated").isPositive();
         OutboxEvent marker = RelayTestSupport.event(topic, "marker", "{\"outage\":" + outage + "}");
-        RelayTestSupport.commit(postgres, List.of(marker));
+        RelayTestSupport.commit(harness.postgres(), List.of(marker));
         writer.include(marker);
         await().atMost(CATCH_UP).until(() -> isPublished(marker));
       }
       committed = writer.stop();
     }
-    await().atMost(CATCH_UP).until(() -> pending(postgres) == 0);
+    await().atMost(CATCH_UP).until(() -> pending(harness.postgres()) == 0);
 
-    List<UUID> received = eventIds(consumeAll(kafka.bootstrapServers(), topic));
+    List<UUID> received = eventIds(consumeAll(harness.bootstrapServers(), topic));
     assertThat(new HashSet<>(received)).isEqualTo(committed);
-    assertThat(parkedOrAttempted(postgres, topic)).isZero();
+    assertThat(parkedOrAttempted(harness.postgres(), topic)).isZero();
     await().atMost(CATCH_UP).until(() -> listenerConnections() == 1);
     LOG.info("{} events, {} records after {} outages", committed.size(), received.size(), OUTAGES);
   }
 
-  private static String applicationName() {
-    return "outbox-relay-" + postgres.schema();
-  }
-
   private static long terminateRelayConnections() throws Exception {
-    return postgres.queryForLong(
-        "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            + " WHERE application_name = ? AND pid <> pg_backend_pid()) AS terminated",
-        applicationName());
+    return harness
+        .postgres()
+        .queryForLong(
+            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                + " WHERE application_name = ? AND pid <> pg_backend_pid()) AS terminated",
+            harness.applicationName());
   }
 
   /** The notification listener's connection, once it has reconnected and listens again. */
   private static long listenerConnections() throws Exception {
-    return postgres.queryForLong(
-        "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND query LIKE 'LISTEN%'",
-        applicationName());
+    return harness
+        .postgres()
+        .queryForLong(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND query LIKE 'LISTEN%'",
+            harness.applicationName());
   }
 
   private static boolean isPublished(OutboxEvent event) throws Exception {
-    return postgres.queryForLong(
-            "SELECT count(*) FROM outbox WHERE id = ? AND published_at IS NOT NULL", event.id())
+    return harness
+            .postgres()
+            .queryForLong(
+                "SELECT count(*) FROM outbox WHERE id = ? AND published_at IS NOT NULL", event.id())
         == 1;
   }
 }

@@ -15,8 +15,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.github.outboxrelay.testing.kafka.KafkaExtension;
-import io.github.outboxrelay.testing.postgres.PostgresExtension;
 import io.github.outboxrelay.writer.OutboxEvent;
 import java.util.HashSet;
 import java.util.List;
@@ -39,23 +37,9 @@ class ExclusiveRelaysIT {
   private static final String PUBLISHED = "outbox.relay.published";
   private static final int KEYS = 40;
 
-  @Order(1)
   @RegisterExtension
-  static final PostgresExtension postgres = new PostgresExtension(RelayTestSupport::migrateOutbox);
-
-  @Order(2)
-  @RegisterExtension
-  static final KafkaExtension kafka = new KafkaExtension();
-
-  @Order(3)
-  @RegisterExtension
-  static final DropwizardAppExtension<RelayConfiguration> first =
-      RelayTestSupport.relay(postgres, kafka::bootstrapServers, exclusive("dw."));
-
-  @Order(4)
-  @RegisterExtension
-  static final DropwizardAppExtension<RelayConfiguration> second =
-      RelayTestSupport.relay("second.", postgres, kafka::bootstrapServers, exclusive("second."));
+  static final RelayHarness harness =
+      RelayHarness.onSharedKafka(exclusive("dw.")).withSecondRelay(exclusive("second."));
 
   private static ConfigOverride[] exclusive(String prefix) {
     return new ConfigOverride[] {
@@ -68,59 +52,63 @@ class ExclusiveRelaysIT {
   @Test
   @Order(1)
   void oneRelayPublishesEverythingInKeyOrderWhileTheOtherStandsBy() throws Exception {
-    String topic = kafka.createTopic("exclusive", 3);
+    String topic = harness.createTopic("exclusive", 3);
     List<OutboxEvent> events = RelayTestSupport.events(topic, 4_000, KEYS);
-    long retriesBefore = retries(first, second);
+    long retriesBefore = retries(harness.relay(), harness.secondRelay());
     for (int i = 0; i < events.size(); i += 100) {
-      RelayTestSupport.commit(postgres, events.subList(i, i + 100));
+      RelayTestSupport.commit(harness.postgres(), events.subList(i, i + 100));
     }
 
-    await().atMost(CATCH_UP).until(() -> pending(postgres) == 0);
+    await().atMost(CATCH_UP).until(() -> pending(harness.postgres()) == 0);
 
-    List<ConsumerRecord<byte[], byte[]>> records = consumeAll(kafka.bootstrapServers(), topic);
+    List<ConsumerRecord<byte[], byte[]>> records = consumeAll(harness.bootstrapServers(), topic);
     assertThat(new HashSet<>(eventIds(records))).isEqualTo(RelayTestSupport.ids(events));
     assertThat(lastCopiesByKey(records)).isEqualTo(writtenByKey(events));
-    if (retries(first, second) == retriesBefore) {
+    if (retries(harness.relay(), harness.secondRelay()) == retriesBefore) {
       assertThat(duplicates(eventIds(records))).isEmpty();
       assertThat(idsByKey(records)).isEqualTo(writtenByKey(events));
     }
-    long byFirst = meter(first, PUBLISHED);
-    long bySecond = meter(second, PUBLISHED);
+    long byFirst = meter(harness.relay(), PUBLISHED);
+    long bySecond = meter(harness.secondRelay(), PUBLISHED);
     assertThat(byFirst + bySecond).isEqualTo(events.size());
     assertThat(Math.min(byFirst, bySecond)).as("published by the standby").isZero();
-    assertThat(activeGauge(first) + activeGauge(second)).isEqualTo(1);
+    assertThat(activeRelays()).isEqualTo(1);
   }
 
   @Test
   @Order(2)
   void whenTheActiveRelayLosesItsLeaseARelayTakesOverWithoutLossOrReordering() throws Exception {
-    String topic = kafka.createTopic("takeover", 3);
+    String topic = harness.createTopic("takeover", 3);
     List<OutboxEvent> events = RelayTestSupport.events(topic, 6_000, KEYS);
     for (int i = 0; i < events.size(); i += 100) {
-      RelayTestSupport.commit(postgres, events.subList(i, i + 100));
+      RelayTestSupport.commit(harness.postgres(), events.subList(i, i + 100));
       if (i == 2_000) {
         terminateLeaseHolder(); // mid-stream, with batches of the holder in flight
       }
     }
 
-    await().atMost(CATCH_UP).until(() -> pending(postgres) == 0);
+    await().atMost(CATCH_UP).until(() -> pending(harness.postgres()) == 0);
 
-    List<ConsumerRecord<byte[], byte[]>> records = consumeAll(kafka.bootstrapServers(), topic);
+    List<ConsumerRecord<byte[], byte[]>> records = consumeAll(harness.bootstrapServers(), topic);
     assertThat(new HashSet<>(eventIds(records))).isEqualTo(RelayTestSupport.ids(events));
     assertThat(lastCopiesByKey(records)).isEqualTo(writtenByKey(events));
-    await()
-        .atMost(CATCH_UP)
-        .until(() -> activeGauge(first) + activeGauge(second) == 1); // the lease is held again
+    await().atMost(CATCH_UP).until(() -> activeRelays() == 1); // the lease is held again
   }
 
   private static void terminateLeaseHolder() throws Exception {
     assertThat(
-            postgres.queryForLong(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype ="
-                    + " 'advisory' AND classid = 'outbox'::regclass::oid AND objid = 1"
-                    + " AND objsubid = 2 AND granted"))
+            harness
+                .postgres()
+                .queryForLong(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype ="
+                        + " 'advisory' AND classid = 'outbox'::regclass::oid AND objid = 1"
+                        + " AND objsubid = 2 AND granted"))
         .as("lease holders terminated")
         .isEqualTo(1);
+  }
+
+  private static long activeRelays() {
+    return activeGauge(harness.relay()) + activeGauge(harness.secondRelay());
   }
 
   private static long activeGauge(DropwizardAppExtension<RelayConfiguration> relay) {

@@ -3,10 +3,7 @@ package io.github.outboxrelay.relay;
 import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.github.outboxrelay.testing.kafka.KafkaBroker;
 import io.github.outboxrelay.testing.kafka.KafkaClients;
-import io.github.outboxrelay.testing.kafka.LocalKafkaBroker;
-import io.github.outboxrelay.testing.kafka.TestKafka;
 import io.github.outboxrelay.testing.postgres.PostgresExtension;
 import io.github.outboxrelay.writer.OutboxEvent;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +29,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** What the fault-tolerance tests share on top of {@link RelayTestSupport}. */
 final class FaultTestSupport {
@@ -246,36 +240,6 @@ final class FaultTestSupport {
     @Override
     public void close() {
       executor.shutdownNow();
-    }
-  }
-
-  /**
-   * A broker of the test class's own, which its tests may stop, kill and restart, started before
-   * the relay (register it with a lower {@code @Order}) and closed after the class.
-   */
-  static final class DedicatedKafka implements BeforeAllCallback, AfterAllCallback, KafkaBroker {
-
-    private LocalKafkaBroker broker;
-
-    @Override
-    public void beforeAll(ExtensionContext context) {
-      broker = TestKafka.startDedicated();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-      if (broker != null) {
-        broker.close();
-      }
-    }
-
-    LocalKafkaBroker broker() {
-      return broker;
-    }
-
-    @Override
-    public String bootstrapServers() {
-      return broker.bootstrapServers();
     }
   }
 }

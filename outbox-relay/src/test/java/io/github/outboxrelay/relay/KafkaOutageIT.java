@@ -11,21 +11,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.github.outboxrelay.relay.FaultTestSupport.ContinuousWriter;
-import io.github.outboxrelay.relay.FaultTestSupport.DedicatedKafka;
-import io.github.outboxrelay.testing.kafka.KafkaClients;
 import io.github.outboxrelay.testing.kafka.LocalKafkaBroker;
-import io.github.outboxrelay.testing.postgres.PostgresExtension;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -40,30 +32,19 @@ class KafkaOutageIT {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaOutageIT.class);
   private static final String ROLLED_BACK = "outbox.relay.batches.rolled-back";
 
-  @Order(1)
-  @RegisterExtension
-  static final PostgresExtension postgres = new PostgresExtension(RelayTestSupport::migrateOutbox);
-
-  @Order(2)
-  @RegisterExtension
-  static final DedicatedKafka kafka = new DedicatedKafka();
-
   // A batch sent into the outage fails only after delivery.timeout.ms (10 s in relay-test.yml);
   // 3 s lets the relay notice the outage, and roll back, within an outage of a few seconds.
-  @Order(3)
   @RegisterExtension
-  static final DropwizardAppExtension<RelayConfiguration> relay =
-      RelayTestSupport.relay(
-          postgres,
-          kafka::bootstrapServers,
+  static final RelayHarness harness =
+      RelayHarness.onDedicatedKafka(
           ConfigOverride.config("kafka.producer.delivery.timeout.ms", "3000"),
           ConfigOverride.config("kafka.producer.request.timeout.ms", "1000"),
           ConfigOverride.config("kafka.producer.max.block.ms", "1000"));
 
   @AfterEach
   void leaveTheBrokerRunning() {
-    if (!kafka.broker().isRunning()) {
-      kafka.broker().restart();
+    if (!harness.dedicatedBroker().isRunning()) {
+      harness.dedicatedBroker().restart();
     }
   }
 
@@ -78,41 +59,38 @@ class KafkaOutageIT {
   }
 
   private static void survivesOutage(String name, Fault fault) throws Exception {
-    LocalKafkaBroker broker = kafka.broker();
-    String topic;
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      topic = KafkaClients.createTopic(admin, name, 3);
-    }
+    LocalKafkaBroker broker = harness.dedicatedBroker();
+    String topic = harness.createTopic(name, 3);
     Set<UUID> committed;
     long rolledBackBefore;
-    try (ContinuousWriter writer = ContinuousWriter.start(postgres, topic)) {
-      await().atMost(CATCH_UP).until(() -> publishedCount(postgres, topic) >= 100);
+    try (ContinuousWriter writer = ContinuousWriter.start(harness.postgres(), topic)) {
+      await().atMost(CATCH_UP).until(() -> publishedCount(harness.postgres(), topic) >= 100);
 
-      rolledBackBefore = meter(relay, ROLLED_BACK);
+      rolledBackBefore = meter(harness.relay(), ROLLED_BACK);
       fault.apply(broker);
       int committedAtOutage = writer.committedCount();
-      await().atMost(CATCH_UP).until(() -> meter(relay, ROLLED_BACK) > rolledBackBefore);
+      await().atMost(CATCH_UP).until(() -> meter(harness.relay(), ROLLED_BACK) > rolledBackBefore);
       await().atMost(CATCH_UP).until(() -> writer.committedCount() > committedAtOutage);
       broker.restart();
 
-      long publishedAtRestart = publishedCount(postgres, topic);
-      await().atMost(CATCH_UP).until(() -> publishedCount(postgres, topic) > publishedAtRestart);
+      long publishedAtRestart = publishedCount(harness.postgres(), topic);
+      await()
+          .atMost(CATCH_UP)
+          .until(() -> publishedCount(harness.postgres(), topic) > publishedAtRestart);
       committed = writer.stop();
     }
-    await().atMost(CATCH_UP).until(() -> pending(postgres) == 0);
+    await().atMost(CATCH_UP).until(() -> pending(harness.postgres()) == 0);
 
     List<UUID> received = eventIds(consumeAll(broker.bootstrapServers(), topic));
     assertThat(new HashSet<>(received)).isEqualTo(committed);
-    assertThat(parkedOrAttempted(postgres, topic)).isZero();
-    assertThat(meter(relay, ROLLED_BACK)).isGreaterThan(rolledBackBefore);
+    assertThat(parkedOrAttempted(harness.postgres(), topic)).isZero();
+    assertThat(meter(harness.relay(), ROLLED_BACK)).isGreaterThan(rolledBackBefore);
     LOG.info(
         "Broker {}: {} events, {} records, {} batches rolled back",
         name,
         committed.size(),
         received.size(),
-        meter(relay, ROLLED_BACK) - rolledBackBefore);
+        meter(harness.relay(), ROLLED_BACK) - rolledBackBefore);
   }
 
   @FunctionalInterface

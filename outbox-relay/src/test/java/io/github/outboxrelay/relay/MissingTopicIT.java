@@ -8,15 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.github.outboxrelay.testing.kafka.KafkaExtension;
-import io.github.outboxrelay.testing.postgres.PostgresExtension;
 import io.github.outboxrelay.writer.OutboxEvent;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,44 +25,35 @@ class MissingTopicIT {
 
   private static final int MAX_ATTEMPTS = 2;
 
-  @Order(1)
   @RegisterExtension
-  static final PostgresExtension postgres = new PostgresExtension(RelayTestSupport::migrateOutbox);
-
-  @Order(2)
-  @RegisterExtension
-  static final KafkaExtension kafka = new KafkaExtension();
-
-  @Order(3)
-  @RegisterExtension
-  static final DropwizardAppExtension<RelayConfiguration> relay =
-      RelayTestSupport.relay(
-          postgres,
-          kafka::bootstrapServers,
+  static final RelayHarness harness =
+      RelayHarness.onSharedKafka(
           ConfigOverride.config("outbox.maxAttempts", String.valueOf(MAX_ATTEMPTS)));
 
   @Test
   void anEventForAMissingTopicIsParkedWhileTheOthersAreDelivered() throws Exception {
-    String existing = kafka.createTopic("existing", 3);
+    String existing = harness.createTopic("existing", 3);
     String missing = "missing-" + UUID.randomUUID();
     List<OutboxEvent> delivered = RelayTestSupport.events(existing, 20, 5);
     OutboxEvent stranded = RelayTestSupport.event(missing, "order-1", "{\"n\":1}");
     List<OutboxEvent> written = new ArrayList<>(delivered.subList(0, 10));
     written.add(stranded);
     written.addAll(delivered.subList(10, 20));
-    RelayTestSupport.commit(postgres, written);
+    RelayTestSupport.commit(harness.postgres(), written);
 
-    await().atMost(CATCH_UP).until(() -> pending(postgres) == 0);
+    await().atMost(CATCH_UP).until(() -> pending(harness.postgres()) == 0);
 
-    assertThat(new HashSet<>(eventIds(consumeAll(kafka.bootstrapServers(), existing))))
+    assertThat(new HashSet<>(eventIds(consumeAll(harness.bootstrapServers(), existing))))
         .isEqualTo(RelayTestSupport.ids(delivered));
     assertThat(
-            postgres.queryForLong(
-                "SELECT count(*) FROM outbox WHERE id = ? AND parked_at IS NOT NULL"
-                    + " AND attempts = ? AND last_error LIKE ?",
-                stranded.id(),
-                MAX_ATTEMPTS,
-                "%no metadata for topic " + missing + "%"))
+            harness
+                .postgres()
+                .queryForLong(
+                    "SELECT count(*) FROM outbox WHERE id = ? AND parked_at IS NOT NULL"
+                        + " AND attempts = ? AND last_error LIKE ?",
+                    stranded.id(),
+                    MAX_ATTEMPTS,
+                    "%no metadata for topic " + missing + "%"))
         .isEqualTo(1);
   }
 }

@@ -10,9 +10,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.github.outboxrelay.testing.kafka.KafkaExtension;
-import io.github.outboxrelay.testing.postgres.PostgresExtension;
 import io.github.outboxrelay.writer.OutboxEvent;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,7 +30,6 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,20 +43,9 @@ class PoisonEventIT {
   private static final int MAX_ATTEMPTS = 3;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  @Order(1)
   @RegisterExtension
-  static final PostgresExtension postgres = new PostgresExtension(RelayTestSupport::migrateOutbox);
-
-  @Order(2)
-  @RegisterExtension
-  static final KafkaExtension kafka = new KafkaExtension();
-
-  @Order(3)
-  @RegisterExtension
-  static final DropwizardAppExtension<RelayConfiguration> relay =
-      RelayTestSupport.relay(
-          postgres,
-          kafka::bootstrapServers,
+  static final RelayHarness harness =
+      RelayHarness.onSharedKafka(
           ConfigOverride.config("outbox.maxAttempts", String.valueOf(MAX_ATTEMPTS)));
 
   @Test
@@ -68,8 +53,8 @@ class PoisonEventIT {
       throws Exception {
     String small =
         FaultTestSupport.createTopic(
-            kafka.admin(), "small", 3, Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "2048"));
-    String other = kafka.createTopic("other", 3);
+            harness.admin(), "small", 3, Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "2048"));
+    String other = harness.createTopic("other", 3);
     byte[] tooLarge = new byte[10 * 1024];
     new Random(42).nextBytes(tooLarge); // incompressible, so lz4 cannot shrink it under the limit
     OutboxEvent poison =
@@ -86,19 +71,19 @@ class PoisonEventIT {
     List<OutboxEvent> written = new ArrayList<>(before);
     written.add(poison);
     written.addAll(after);
-    RelayTestSupport.commit(postgres, written);
+    RelayTestSupport.commit(harness.postgres(), written);
 
-    await().atMost(CATCH_UP).until(() -> pending(postgres) == 0);
-    assertThat(new HashSet<>(eventIds(consumeAll(kafka.bootstrapServers(), small))))
+    await().atMost(CATCH_UP).until(() -> pending(harness.postgres()) == 0);
+    assertThat(new HashSet<>(eventIds(consumeAll(harness.bootstrapServers(), small))))
         .isEqualTo(idsOn(small, before, after));
-    assertThat(new HashSet<>(eventIds(consumeAll(kafka.bootstrapServers(), other))))
+    assertThat(new HashSet<>(eventIds(consumeAll(harness.bootstrapServers(), other))))
         .isEqualTo(idsOn(other, before, after));
     DeliveryState parked = deliveryState(poison.id());
     assertThat(parked.parked()).isTrue();
     assertThat(parked.attempts()).isEqualTo(MAX_ATTEMPTS);
     assertThat(parked.lastError()).contains("RecordTooLargeException");
-    assertThat(meter(relay, "outbox.relay.failures.permanent")).isEqualTo(MAX_ATTEMPTS);
-    assertThat(meter(relay, "outbox.relay.parked")).isEqualTo(1);
+    assertThat(meter(harness.relay(), "outbox.relay.failures.permanent")).isEqualTo(MAX_ATTEMPTS);
+    assertThat(meter(harness.relay(), "outbox.relay.parked")).isEqualTo(1);
     await().atMost(CATCH_UP).until(() -> parkedGauge() == 1);
 
     List<JsonNode> listed = parkedEvents();
@@ -114,7 +99,7 @@ class PoisonEventIT {
     DeliveryState delivered = deliveryState(poison.id());
     assertThat(delivered.parked()).isFalse();
     assertThat(delivered.attempts()).isZero();
-    assertThat(eventIds(consumeAll(kafka.bootstrapServers(), small))).contains(poison.id());
+    assertThat(eventIds(consumeAll(harness.bootstrapServers(), small))).contains(poison.id());
     await().atMost(CATCH_UP).until(() -> parkedGauge() == 0);
     assertThat(parkedEvents()).isEmpty();
   }
@@ -131,13 +116,15 @@ class PoisonEventIT {
   @Test
   void rowsThatCannotBecomeRecordsAreParkedAtOnceAndEveryOtherRowIsPublishedOnce()
       throws Exception {
-    String topic = kafka.createTopic("hand", 3);
+    String topic = harness.createTopic("hand", 3);
     // As in a table made without the shipped NOT NULL constraints (the relay tolerates that).
-    postgres.execute(
-        "ALTER TABLE outbox ALTER COLUMN topic DROP NOT NULL",
-        "ALTER TABLE outbox ALTER COLUMN aggregateid DROP NOT NULL",
-        "ALTER TABLE outbox ALTER COLUMN type DROP NOT NULL",
-        "ALTER TABLE outbox ALTER COLUMN payload DROP NOT NULL");
+    harness
+        .postgres()
+        .execute(
+            "ALTER TABLE outbox ALTER COLUMN topic DROP NOT NULL",
+            "ALTER TABLE outbox ALTER COLUMN aggregateid DROP NOT NULL",
+            "ALTER TABLE outbox ALTER COLUMN type DROP NOT NULL",
+            "ALTER TABLE outbox ALTER COLUMN payload DROP NOT NULL");
     List<HandWrittenRow> malformed =
         List.of(
             new HandWrittenRow(topic, "k1", "T", "{}", "{\"k\": null}", "header 'k' is null"),
@@ -155,7 +142,7 @@ class PoisonEventIT {
     List<OutboxEvent> after = RelayTestSupport.events(topic, 20, 5);
     List<UUID> malformedIds = new ArrayList<>();
     // One transaction, so the malformed rows sit in one claimed batch between healthy ones.
-    try (Connection connection = postgres.dataSource().getConnection()) {
+    try (Connection connection = harness.postgres().dataSource().getConnection()) {
       connection.setAutoCommit(false);
       RelayTestSupport.WRITER.writeAll(connection, before);
       try (PreparedStatement insert =
@@ -178,14 +165,14 @@ class PoisonEventIT {
       connection.commit();
     }
 
-    await().atMost(CATCH_UP).until(() -> pending(postgres) == 0);
+    await().atMost(CATCH_UP).until(() -> pending(harness.postgres()) == 0);
     for (int i = 0; i < malformed.size(); i++) {
       DeliveryState state = deliveryState(malformedIds.get(i));
       assertThat(state.parked()).as(malformed.get(i).reason()).isTrue();
       assertThat(state.attempts()).as(malformed.get(i).reason()).isEqualTo(1);
       assertThat(state.lastError()).contains(malformed.get(i).reason());
     }
-    List<UUID> delivered = eventIds(consumeAll(kafka.bootstrapServers(), topic));
+    List<UUID> delivered = eventIds(consumeAll(harness.bootstrapServers(), topic));
     Set<UUID> expected = RelayTestSupport.ids(before);
     expected.addAll(RelayTestSupport.ids(after));
     assertThat(new HashSet<>(delivered)).isEqualTo(expected);
@@ -195,7 +182,7 @@ class PoisonEventIT {
   @Test
   void tasksRefuseAmbiguousOrMalformedRequestsWith400AndChangeNothing() throws Exception {
     UUID parked = UUID.randomUUID(); // a parked row of its own, removed again at the end
-    try (Connection connection = postgres.dataSource().getConnection();
+    try (Connection connection = harness.postgres().dataSource().getConnection();
         PreparedStatement insert =
             connection.prepareStatement(
                 "INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload,"
@@ -225,7 +212,7 @@ class PoisonEventIT {
       assertThat(deliveryState(parked).parked()).isTrue();
       assertThat(deliveryState(parked).attempts()).isEqualTo(3);
     } finally {
-      try (Connection connection = postgres.dataSource().getConnection();
+      try (Connection connection = harness.postgres().dataSource().getConnection();
           PreparedStatement delete =
               connection.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
         delete.setObject(1, parked);
@@ -253,7 +240,7 @@ class PoisonEventIT {
   private record DeliveryState(boolean parked, boolean published, int attempts, String lastError) {}
 
   private static DeliveryState deliveryState(UUID id) throws Exception {
-    try (Connection connection = postgres.dataSource().getConnection();
+    try (Connection connection = harness.postgres().dataSource().getConnection();
         PreparedStatement statement =
             connection.prepareStatement(
                 "SELECT parked_at IS NOT NULL, published_at IS NOT NULL, attempts, last_error"
@@ -270,14 +257,15 @@ class PoisonEventIT {
   private static String jsonError(HttpResponse<String> response) throws Exception {
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
-    JsonNode body = relay.getObjectMapper().readTree(response.body());
+    JsonNode body = harness.relay().getObjectMapper().readTree(response.body());
     assertThat(body.get("code").asInt()).isEqualTo(response.statusCode());
     assertThat(response.body()).doesNotContain("\tat ", "Exception");
     return body.get("message").asText();
   }
 
   private static long parkedGauge() {
-    return ((Number) relay.getEnvironment().metrics().getGauges().get("outbox.parked").getValue())
+    return ((Number)
+            harness.relay().getEnvironment().metrics().getGauges().get("outbox.parked").getValue())
         .longValue();
   }
 
@@ -285,7 +273,7 @@ class PoisonEventIT {
     List<JsonNode> events = new ArrayList<>();
     for (String line : adminTask("parked-events").split("\n")) {
       if (!line.isBlank()) {
-        events.add(relay.getObjectMapper().readTree(line));
+        events.add(harness.relay().getObjectMapper().readTree(line));
       }
     }
     return events;
@@ -300,7 +288,11 @@ class PoisonEventIT {
   private static HttpResponse<String> post(String taskAndQuery) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + relay.getAdminPort() + "/tasks/" + taskAndQuery))
+                URI.create(
+                    "http://127.0.0.1:"
+                        + harness.relay().getAdminPort()
+                        + "/tasks/"
+                        + taskAndQuery))
             .POST(HttpRequest.BodyPublishers.noBody())
             .build(),
         HttpResponse.BodyHandlers.ofString());
@@ -309,7 +301,7 @@ class PoisonEventIT {
   /** The operator's fix: let the topic take the event, and wait until the broker applies it. */
   private static void raiseMaxMessageBytes(String topic) throws Exception {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-    kafka
+    harness
         .admin()
         .incrementalAlterConfigs(
             Map.of(
@@ -324,7 +316,7 @@ class PoisonEventIT {
         .atMost(CATCH_UP)
         .until(
             () ->
-                kafka
+                harness
                     .admin()
                     .describeConfigs(List.of(resource))
                     .all()

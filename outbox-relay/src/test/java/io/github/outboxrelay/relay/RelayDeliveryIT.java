@@ -13,9 +13,6 @@ import static io.github.outboxrelay.relay.RelayTestSupport.rollBack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.github.outboxrelay.testing.kafka.KafkaExtension;
-import io.github.outboxrelay.testing.postgres.PostgresExtension;
 import io.github.outboxrelay.writer.OutboxEvent;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +29,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,22 +37,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestMethodOrder(MethodOrderer.MethodName.class)
 class RelayDeliveryIT {
 
-  @Order(1)
-  @RegisterExtension
-  static final PostgresExtension postgres = new PostgresExtension(RelayTestSupport::migrateOutbox);
-
-  @Order(2)
-  @RegisterExtension
-  static final KafkaExtension kafka = new KafkaExtension();
-
-  @Order(3)
-  @RegisterExtension
-  static final DropwizardAppExtension<RelayConfiguration> relay =
-      RelayTestSupport.relay(postgres, kafka::bootstrapServers);
+  @RegisterExtension static final RelayHarness harness = RelayHarness.onSharedKafka();
 
   @Test
   void committedEventsArriveWithTopicKeyValueAndHeadersAndRolledBackOnesNever() throws Exception {
-    String topic = kafka.createTopic("orders", 3);
+    String topic = harness.createTopic("orders", 3);
     OutboxEvent withHeaders =
         OutboxEvent.builder()
             .aggregateType("order")
@@ -70,19 +55,19 @@ class RelayDeliveryIT {
     List<OutboxEvent> committed = new ArrayList<>(RelayTestSupport.events(topic, 200, 20));
     committed.add(withHeaders);
     List<OutboxEvent> rolledBack = RelayTestSupport.events(topic, 50, 5);
-    long retriesBefore = retries(relay);
+    long retriesBefore = retries(harness.relay());
 
-    rollBack(postgres, rolledBack);
-    commit(postgres, committed);
+    rollBack(harness.postgres(), rolledBack);
+    commit(harness.postgres(), committed);
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> pending(postgres) == 0);
-    List<ConsumerRecord<byte[], byte[]>> records = consumeAll(kafka.bootstrapServers(), topic);
+    await().atMost(Duration.ofSeconds(30)).until(() -> pending(harness.postgres()) == 0);
+    List<ConsumerRecord<byte[], byte[]>> records = consumeAll(harness.bootstrapServers(), topic);
 
     Map<UUID, ConsumerRecord<byte[], byte[]>> byId =
         records.stream()
             .collect(Collectors.toMap(RelayTestSupport::eventId, Function.identity(), (a, b) -> b));
     assertThat(byId.keySet()).isEqualTo(RelayTestSupport.ids(committed));
-    if (retries(relay) == retriesBefore) {
+    if (retries(harness.relay()) == retriesBefore) {
       assertThat(records).as("nothing went again, so nothing arrived twice").hasSize(byId.size());
     }
     for (OutboxEvent event : committed) {
@@ -105,40 +90,44 @@ class RelayDeliveryIT {
    */
   @Test
   void eventsOfOneAggregateArriveInTheOrderTheyWereWritten() throws Exception {
-    String topic = kafka.createTopic("ordered", 4);
+    String topic = harness.createTopic("ordered", 4);
     List<OutboxEvent> events = RelayTestSupport.events(topic, 600, 6);
-    long retriesBefore = retries(relay);
+    long retriesBefore = retries(harness.relay());
     for (int i = 0; i < events.size(); i += 50) {
-      commit(postgres, events.subList(i, i + 50));
+      commit(harness.postgres(), events.subList(i, i + 50));
     }
 
-    await().atMost(Duration.ofSeconds(60)).until(() -> pending(postgres) == 0);
-    List<ConsumerRecord<byte[], byte[]>> records = consumeAll(kafka.bootstrapServers(), topic);
+    await().atMost(Duration.ofSeconds(60)).until(() -> pending(harness.postgres()) == 0);
+    List<ConsumerRecord<byte[], byte[]>> records = consumeAll(harness.bootstrapServers(), topic);
 
     assertThat(new HashSet<>(eventIds(records))).isEqualTo(RelayTestSupport.ids(events));
     assertThat(lastCopiesByKey(records)).isEqualTo(writtenByKey(events));
-    if (retries(relay) == retriesBefore) {
+    if (retries(harness.relay()) == retriesBefore) {
       assertThat(idsByKey(records)).as("nothing went again").isEqualTo(writtenByKey(events));
     }
   }
 
   @Test
   void publishedRowsAreMarkedAndCountedInTheMetrics() throws Exception {
-    String topic = kafka.createTopic("marked", 1);
-    long before = relay.getEnvironment().metrics().meter("outbox.relay.published").getCount();
-    commit(postgres, RelayTestSupport.events(topic, 25, 5));
+    String topic = harness.createTopic("marked", 1);
+    long before =
+        harness.relay().getEnvironment().metrics().meter("outbox.relay.published").getCount();
+    commit(harness.postgres(), RelayTestSupport.events(topic, 25, 5));
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> pending(postgres) == 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> pending(harness.postgres()) == 0);
 
     assertThat(
-            postgres.queryForLong(
-                "SELECT count(*) FROM outbox WHERE topic = ? AND published_at IS NOT NULL"
-                    + " AND attempts = 0",
-                topic))
+            harness
+                .postgres()
+                .queryForLong(
+                    "SELECT count(*) FROM outbox WHERE topic = ? AND published_at IS NOT NULL"
+                        + " AND attempts = 0",
+                    topic))
         .isEqualTo(25);
-    assertThat(relay.getEnvironment().metrics().meter("outbox.relay.published").getCount())
+    assertThat(
+            harness.relay().getEnvironment().metrics().meter("outbox.relay.published").getCount())
         .isGreaterThanOrEqualTo(before + 25);
-    assertThat(eventIds(kafka.consume(topic, 25, Duration.ofSeconds(10)))).hasSize(25);
+    assertThat(eventIds(harness.consume(topic, 25, Duration.ofSeconds(10)))).hasSize(25);
   }
 
   @Test
@@ -166,7 +155,8 @@ class RelayDeliveryIT {
   private static HttpResponse<String> get(String path) throws Exception {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.getAdminPort() + path))
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + harness.relay().getAdminPort() + path))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
   }

@@ -1,8 +1,5 @@
 package io.github.outboxrelay.relay;
 
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.github.outboxrelay.testing.postgres.PostgresExtension;
 import io.github.outboxrelay.writer.OutboxEvent;
 import io.github.outboxrelay.writer.OutboxSchema;
@@ -10,17 +7,18 @@ import io.github.outboxrelay.writer.OutboxWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
-/** What the relay's integration tests share: the schema, writing events, running the relay. */
+/**
+ * What the relay's integration tests share: the schema and writing events ({@link RelayHarness}
+ * runs the relay).
+ */
 final class RelayTestSupport {
 
   static final OutboxWriter WRITER =
@@ -37,33 +35,6 @@ final class RelayTestSupport {
         .table(OutboxSchema.FLYWAY_HISTORY_TABLE)
         .load()
         .migrate();
-  }
-
-  /**
-   * The relay application against this schema and broker, as users start it. Do not pass {@code
-   * extra} overrides for {@code database.url} or {@code kafka.bootstrapServers}: Dropwizard keeps
-   * overrides in a set, so which of two for one key wins is left to chance.
-   */
-  static DropwizardAppExtension<RelayConfiguration> relay(
-      PostgresExtension postgres, Supplier<String> bootstrapServers, ConfigOverride... extra) {
-    return relay("dw.", postgres, bootstrapServers, extra);
-  }
-
-  /** Another relay in the same JVM: its overrides need a system-property prefix of their own. */
-  static DropwizardAppExtension<RelayConfiguration> relay(
-      String prefix,
-      PostgresExtension postgres,
-      Supplier<String> bootstrapServers,
-      ConfigOverride... extra) {
-    List<ConfigOverride> overrides = new ArrayList<>();
-    overrides.add(ConfigOverride.config(prefix, "database.url", postgres::jdbcUrl));
-    overrides.add(ConfigOverride.config(prefix, "kafka.bootstrapServers", bootstrapServers));
-    overrides.addAll(List.of(extra));
-    return new DropwizardAppExtension<>(
-        RelayApplication.class,
-        ResourceHelpers.resourceFilePath("relay-test.yml"),
-        prefix,
-        overrides.toArray(ConfigOverride[]::new));
   }
 
   static OutboxEvent event(String topic, String aggregateId, String payload) {
