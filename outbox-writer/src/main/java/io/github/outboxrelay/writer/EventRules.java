@@ -1,5 +1,7 @@
 package io.github.outboxrelay.writer;
 
+import io.github.outboxrelay.writer.internal.ReservedHeaders;
+
 /** The field rules of an {@link OutboxEvent}; each failure names the field and the rule. */
 final class EventRules {
 
@@ -32,12 +34,12 @@ final class EventRules {
 
   static void requireHeaderName(String name) {
     requireName(name, "header name");
-    if (OutboxHeaders.isReserved(name)) {
+    if (ReservedHeaders.isReserved(name)) {
       throw new IllegalArgumentException(
           "header name '"
               + name
               + "' is reserved for the relay's envelope headers "
-              + OutboxHeaders.reserved()
+              + ReservedHeaders.reserved()
               + "; choose another name");
     }
   }

@@ -1,5 +1,6 @@
 package io.github.outboxrelay.writer;
 
+import io.github.outboxrelay.writer.internal.SqlIdentifiers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -91,17 +92,6 @@ public final class OutboxSchema {
         SqlIdentifiers.requireTable(table, "table"),
         CHANNEL_PLACEHOLDER,
         SqlIdentifiers.requireTable(notifyChannel, "notifyChannel"));
-  }
-
-  /**
-   * Checks a configured table name as the writer and the relay accept it: {@code table} or {@code
-   * schema.table}, each part a plain, unquoted SQL identifier that is not a reserved key word.
-   *
-   * @return the name, unchanged
-   * @throws IllegalArgumentException naming the property and the rule broken
-   */
-  public static String requireValidTableName(String name, String property) {
-    return SqlIdentifiers.requireQualifiedTable(name, property);
   }
 
   /**

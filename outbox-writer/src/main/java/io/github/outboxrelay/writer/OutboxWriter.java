@@ -1,5 +1,6 @@
 package io.github.outboxrelay.writer;
 
+import io.github.outboxrelay.writer.internal.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
