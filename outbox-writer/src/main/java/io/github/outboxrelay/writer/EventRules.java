@@ -2,7 +2,10 @@ package io.github.outboxrelay.writer;
 
 import io.github.outboxrelay.writer.internal.ReservedHeaders;
 
-/** The field rules of an {@link OutboxEvent}; each failure names the field and the rule. */
+/**
+ * The field rules of an {@link OutboxEvent}; each failure names the field and the rule. {@link
+ * #requireNonNull} is also the API's one null check, so every null argument fails alike.
+ */
 final class EventRules {
 
   private EventRules() {}
