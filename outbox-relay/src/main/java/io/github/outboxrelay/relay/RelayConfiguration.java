@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.validation.ValidationMethod;
-import io.github.outboxrelay.writer.OutboxSchema;
+import io.github.outboxrelay.writer.internal.SqlIdentifiers;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -71,7 +71,7 @@ public class RelayConfiguration extends Configuration {
       return true; // reported by @NotNull / @NotBlank
     }
     try {
-      OutboxSchema.requireValidTableName(outbox.getTable(), "outbox.table");
+      SqlIdentifiers.requireQualifiedTable(outbox.getTable(), "outbox.table");
       return true;
     } catch (IllegalArgumentException e) {
       return false;

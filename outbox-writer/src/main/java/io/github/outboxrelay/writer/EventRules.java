@@ -1,6 +1,11 @@
 package io.github.outboxrelay.writer;
 
-/** The field rules of an {@link OutboxEvent}; each failure names the field and the rule. */
+import io.github.outboxrelay.writer.internal.ReservedHeaders;
+
+/**
+ * The field rules of an {@link OutboxEvent}; each failure names the field and the rule. {@link
+ * #requireNonNull} is also the API's one null check, so every null argument fails alike.
+ */
 final class EventRules {
 
   private EventRules() {}
@@ -32,12 +37,12 @@ final class EventRules {
 
   static void requireHeaderName(String name) {
     requireName(name, "header name");
-    if (OutboxHeaders.isReserved(name)) {
+    if (ReservedHeaders.isReserved(name)) {
       throw new IllegalArgumentException(
           "header name '"
               + name
               + "' is reserved for the relay's envelope headers "
-              + OutboxHeaders.reserved()
+              + ReservedHeaders.reserved()
               + "; choose another name");
     }
   }

@@ -1,5 +1,6 @@
 package io.github.outboxrelay.writer;
 
+import io.github.outboxrelay.writer.internal.SqlIdentifiers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,6 +35,8 @@ import java.util.Map;
  * <p>With another tool (Liquibase {@code sqlFile}, plain {@code psql}), apply the scripts in {@link
  * #MIGRATIONS} in order (and {@link #NOTIFY_MIGRATION} if wanted), replacing the placeholders, or
  * take the rendered text from {@link #render}.
+ *
+ * <p>A null argument is refused with an {@link IllegalArgumentException} naming it.
  */
 public final class OutboxSchema {
 
@@ -73,7 +76,7 @@ public final class OutboxSchema {
    * Flyway placeholders for a table name (and the default notify channel), validated as a plain,
    * unqualified SQL identifier; choose the schema with Flyway's {@code defaultSchema}.
    *
-   * @throws IllegalArgumentException if the name is not a plain identifier
+   * @throws IllegalArgumentException if the name is null or not a plain identifier
    */
   public static Map<String, String> placeholders(String table) {
     return placeholders(table, DEFAULT_NOTIFY_CHANNEL);
@@ -83,7 +86,7 @@ public final class OutboxSchema {
    * Flyway placeholders for a table name and a notify channel, both validated as plain, unqualified
    * SQL identifiers.
    *
-   * @throws IllegalArgumentException if either is not a plain identifier
+   * @throws IllegalArgumentException if either is null or not a plain identifier
    */
   public static Map<String, String> placeholders(String table, String notifyChannel) {
     return Map.of(
@@ -94,23 +97,15 @@ public final class OutboxSchema {
   }
 
   /**
-   * Checks a configured table name as the writer and the relay accept it: {@code table} or {@code
-   * schema.table}, each part a plain, unquoted SQL identifier that is not a reserved key word.
-   *
-   * @return the name, unchanged
-   * @throws IllegalArgumentException naming the property and the rule broken
-   */
-  public static String requireValidTableName(String name, String property) {
-    return SqlIdentifiers.requireQualifiedTable(name, property);
-  }
-
-  /**
    * The text of one of {@link #MIGRATIONS} or {@link #NOTIFY_MIGRATION} with the placeholders
    * filled in, for tools other than Flyway.
    *
    * @param placeholders from {@link #placeholders}
+   * @throws IllegalArgumentException if either argument is null or the migration is unknown
    */
   public static String render(String migration, Map<String, String> placeholders) {
+    EventRules.requireNonNull(migration, "migration");
+    EventRules.requireNonNull(placeholders, "placeholders");
     if (!MIGRATIONS.contains(migration) && !NOTIFY_MIGRATION.equals(migration)) {
       throw new IllegalArgumentException(
           "unknown migration '" + migration + "'; known: " + MIGRATIONS + ", " + NOTIFY_MIGRATION);

@@ -1,5 +1,6 @@
 package io.github.outboxrelay.writer;
 
+import io.github.outboxrelay.writer.internal.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -8,7 +9,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * runs, so a bad event writes nothing. A second write of an event id that is already in the table
  * is a no-op (idempotent re-writes). Database failures surface as the driver's {@link
  * SQLException}, untouched: roll back, as with any failed statement in your transaction.
+ *
+ * <p>A null argument (connection, event, the events collection or one of its elements) is refused
+ * with an {@link IllegalArgumentException} that names it, as every other misuse is; nothing in the
+ * writer's API throws {@link NullPointerException} for it.
  */
 public final class OutboxWriter {
 
@@ -63,8 +67,8 @@ public final class OutboxWriter {
    * Inserts one event in the connection's current transaction.
    *
    * @throws IllegalStateException if the connection is in autocommit mode
-   * @throws IllegalArgumentException if the event breaks one of this writer's limits, or its routed
-   *     topic is not a legal Kafka topic name
+   * @throws IllegalArgumentException if the connection or the event is null, the event breaks one
+   *     of this writer's limits, or its routed topic is not a legal Kafka topic name
    * @throws SQLException if the database fails; the caller should roll back
    */
   public void write(Connection connection, OutboxEvent event) throws SQLException {
@@ -85,8 +89,9 @@ public final class OutboxWriter {
    * here as the driver's {@link SQLException}. Roll back, as usual; it is harmless.
    *
    * @throws IllegalStateException if the connection is in autocommit mode
-   * @throws IllegalArgumentException if the event breaks one of this writer's limits, or its routed
-   *     topic is not a legal Kafka topic name; nothing is written and nothing is committed
+   * @throws IllegalArgumentException if the connection or the event is null, the event breaks one
+   *     of this writer's limits, or its routed topic is not a legal Kafka topic name; nothing is
+   *     written and nothing is committed
    * @throws SQLException if the database fails; the caller should roll back
    */
   public void writeAndCommit(Connection connection, OutboxEvent event) throws SQLException {
@@ -104,12 +109,13 @@ public final class OutboxWriter {
    * before the first is written; nothing is written if one is bad.
    *
    * @throws IllegalStateException if the connection is in autocommit mode
-   * @throws IllegalArgumentException if an event breaks a rule, or two share an id
+   * @throws IllegalArgumentException if the connection, the collection or one of its events is
+   *     null, an event breaks a rule, or two share an id
    * @throws SQLException if the database fails; the caller should roll back
    */
   public void writeAll(Connection connection, Collection<OutboxEvent> events) throws SQLException {
     requireTransaction(connection);
-    Objects.requireNonNull(events, "events must not be null");
+    EventRules.requireNonNull(events, "events");
     List<String> topics = admitAll(events);
     if (events.isEmpty()) {
       return;
@@ -127,7 +133,7 @@ public final class OutboxWriter {
 
   private void insertOne(Connection connection, OutboxEvent event, String sql) throws SQLException {
     requireTransaction(connection);
-    Objects.requireNonNull(event, "event must not be null");
+    EventRules.requireNonNull(event, "event");
     String topic = admit(event, "event");
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       OutboxInsert.bind(statement, connection, event, topic);
@@ -141,7 +147,7 @@ public final class OutboxWriter {
   }
 
   private static void requireTransaction(Connection connection) throws SQLException {
-    Objects.requireNonNull(connection, "connection must not be null");
+    EventRules.requireNonNull(connection, "connection");
     if (connection.getAutoCommit()) {
       throw new IllegalStateException(
           "The connection is in autocommit mode, so the outbox event would commit on its own,"
@@ -187,7 +193,10 @@ public final class OutboxWriter {
     return routed;
   }
 
-  /** Configures an {@link OutboxWriter}; {@link #build()} checks every property. */
+  /**
+   * Configures an {@link OutboxWriter}; {@link #build()} checks every property, and refuses a null
+   * {@code table} or {@code topicRouter} with an {@link IllegalArgumentException} naming it.
+   */
   public static final class Builder {
     private String table = OutboxSchema.DEFAULT_TABLE;
     private TopicRouter topicRouter = TopicRouter.DEBEZIUM_DEFAULT;
@@ -240,7 +249,7 @@ public final class OutboxWriter {
     /**
      * The writer.
      *
-     * @throws IllegalArgumentException naming the first invalid property
+     * @throws IllegalArgumentException naming the first invalid (or null) property
      */
     public OutboxWriter build() {
       SqlIdentifiers.requireQualifiedTable(table, "table");

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class OutboxEventTest {
 
-  private static OutboxEvent.Builder valid() {
+  static OutboxEvent.Builder valid() {
     return OutboxEvent.builder()
         .aggregateType("order")
         .aggregateId("42")

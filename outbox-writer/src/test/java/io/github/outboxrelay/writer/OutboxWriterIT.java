@@ -13,11 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The writer against a real PostgreSQL: what commits, what does not, and what is refused. */
 class OutboxWriterIT {
@@ -414,13 +417,13 @@ class OutboxWriterIT {
     void nullArgumentsAreNamed() throws SQLException {
       try (Connection connection = transaction()) {
         assertThatThrownBy(() -> writer.write(null, orderPlaced("o-1")))
-            .isInstanceOf(NullPointerException.class)
+            .isInstanceOf(IllegalArgumentException.class)
             .hasMessage("connection must not be null");
         assertThatThrownBy(() -> writer.write(connection, null))
-            .isInstanceOf(NullPointerException.class)
+            .isInstanceOf(IllegalArgumentException.class)
             .hasMessage("event must not be null");
         assertThatThrownBy(() -> writer.writeAll(connection, null))
-            .isInstanceOf(NullPointerException.class)
+            .isInstanceOf(IllegalArgumentException.class)
             .hasMessage("events must not be null");
         List<OutboxEvent> withNull = new ArrayList<>();
         withNull.add(orderPlaced("o-1"));
@@ -430,6 +433,30 @@ class OutboxWriterIT {
             .hasMessage("events[1] must not be null");
         connection.rollback();
       }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"write", "writeAndCommit", "writeAll", "writeAll element"})
+    void aNullEventIsRefusedWithAnIllegalArgumentExceptionAndWritesNothing(String method)
+        throws SQLException {
+      List<OutboxEvent> withNull = new ArrayList<>();
+      withNull.add(null);
+      try (Connection connection = transaction()) {
+        insertOrder(connection, "o-1");
+        ThrowingCallable call =
+            switch (method) {
+              case "write" -> () -> writer.write(connection, null);
+              case "writeAndCommit" -> () -> writer.writeAndCommit(connection, null);
+              case "writeAll" -> () -> writer.writeAll(connection, null);
+              default -> () -> writer.writeAll(connection, withNull);
+            };
+        assertThatThrownBy(call)
+            .isExactlyInstanceOf(IllegalArgumentException.class)
+            .hasMessageEndingWith("must not be null");
+        connection.commit(); // the transaction is still usable
+      }
+      assertThat(count("orders")).isEqualTo(1);
+      assertThat(count("outbox")).isZero();
     }
 
     @Test

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.outboxrelay.relay.core.DeliveryFailure;
 import io.github.outboxrelay.relay.core.OutboxRow;
 import io.github.outboxrelay.relay.core.ParkedEvent;
-import io.github.outboxrelay.writer.OutboxSchema;
+import io.github.outboxrelay.writer.internal.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,7 +36,7 @@ public final class OutboxRepository {
   private final String markSql;
 
   public OutboxRepository(String table, ObjectMapper json) {
-    this.table = OutboxSchema.requireValidTableName(table, "outbox.table");
+    this.table = SqlIdentifiers.requireQualifiedTable(table, "outbox.table");
     this.json = json;
     // SKIP LOCKED hands concurrent relays disjoint batches; the partial index serves the order.
     this.claimSql =

@@ -2,6 +2,7 @@ package io.github.outboxrelay.relay.kafka;
 
 import io.github.outboxrelay.relay.core.OutboxRow;
 import io.github.outboxrelay.writer.OutboxHeaders;
+import io.github.outboxrelay.writer.internal.ReservedHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,12 +47,12 @@ final class RecordBuilder {
     headers.add(new RecordHeader(OutboxHeaders.TYPE, utf8(row.eventType())));
     headers.add(new RecordHeader(OutboxHeaders.AGGREGATE_TYPE, utf8(row.aggregateType())));
     for (Map.Entry<String, String> header : row.headers().entrySet()) {
-      if (OutboxHeaders.isReserved(header.getKey())) {
+      if (ReservedHeaders.isReserved(header.getKey())) {
         throw new MalformedRowException(
             "header '"
                 + header.getKey()
                 + "' would forge one of the relay's envelope headers "
-                + OutboxHeaders.reserved());
+                + ReservedHeaders.reserved());
       }
       requirePresent(header.getValue(), "header '" + header.getKey() + "'");
       headers.add(new RecordHeader(header.getKey(), utf8(header.getValue())));

@@ -1,4 +1,4 @@
-package io.github.outboxrelay.writer;
+package io.github.outboxrelay.writer.internal;
 
 import java.util.Locale;
 import java.util.Set;
@@ -6,12 +6,13 @@ import java.util.regex.Pattern;
 
 /**
  * Table names come from configuration and are spliced into SQL, so they must be plain, unquoted
- * identifiers: nothing a value could smuggle through. Values are always bound parameters.
+ * identifiers: nothing a value could smuggle through. Values are always bound parameters. Shared by
+ * the writer and the relay so that both accept the same names. Not API.
  */
-final class SqlIdentifiers {
+public final class SqlIdentifiers {
 
   /** PostgreSQL's limit (NAMEDATALEN - 1), less room for the suffixes of the index names. */
-  static final int MAX_TABLE_NAME_LENGTH = 48;
+  public static final int MAX_TABLE_NAME_LENGTH = 48;
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -99,8 +100,15 @@ final class SqlIdentifiers {
 
   private SqlIdentifiers() {}
 
-  /** A table name, optionally schema-qualified: {@code outbox} or {@code messaging.outbox}. */
-  static String requireQualifiedTable(String name, String property) {
+  /**
+   * A table name as the writer and the relay accept it, optionally schema-qualified: {@code outbox}
+   * or {@code messaging.outbox}, each part a plain, unquoted SQL identifier that is not a reserved
+   * key word.
+   *
+   * @return the name, unchanged
+   * @throws IllegalArgumentException naming the property and the rule broken
+   */
+  public static String requireQualifiedTable(String name, String property) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException(property + " must not be null or blank");
     }
@@ -116,7 +124,7 @@ final class SqlIdentifiers {
   }
 
   /** An unqualified table name, as the migration's placeholder needs. */
-  static String requireTable(String name, String property) {
+  public static String requireTable(String name, String property) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException(property + " must not be null or blank");
     }
