@@ -8,7 +8,6 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
 import io.dropwizard.jersey.errors.IllegalStateExceptionMapper;
 import io.dropwizard.jersey.validation.Validators;
-import io.dropwizard.lifecycle.Managed;
 import io.github.outboxrelay.dropwizard.EnvironmentPlaceholders;
 import io.github.outboxrelay.sample.api.StrictJson;
 import io.github.outboxrelay.sample.consumer.ConsumerFactory;
@@ -24,7 +23,6 @@ import io.github.outboxrelay.sample.errors.OrderExceptionMapper;
 import io.github.outboxrelay.sample.errors.UnexpectedErrorMapper;
 import io.github.outboxrelay.sample.errors.ValidationErrorMapper;
 import io.github.outboxrelay.sample.errors.WebErrorMapper;
-import io.github.outboxrelay.sample.health.DatabaseHealthCheck;
 import io.github.outboxrelay.sample.resources.OrderResource;
 import io.github.outboxrelay.writer.OutboxWriter;
 import io.github.outboxrelay.writer.TopicRouter;
@@ -59,8 +57,9 @@ public class OrderServiceApplication extends Application<OrderServiceConfigurati
     // arrive as text.
     StrictJson.apply(environment.getObjectMapper());
     JsonErrorHandler.install(environment);
-    HikariDataSource dataSource = configuration.getDatabase().build("sample-order-service");
-    environment.lifecycle().manage(closing(dataSource));
+    // Built first, so closed last.
+    HikariDataSource dataSource =
+        configuration.getDatabase().build(environment, "sample-order-service");
     if (configuration.isMigrateOnStart()) {
       SchemaMigration.migrate(dataSource);
     }
@@ -95,7 +94,6 @@ public class OrderServiceApplication extends Application<OrderServiceConfigurati
     environment
         .jersey()
         .register(new BodySizeLimitFilter(configuration.getMaxRequestSize().toBytes()));
-    environment.healthChecks().register("database", new DatabaseHealthCheck(dataSource));
 
     ConsumerFactory consumer = configuration.getConsumer();
     if (consumer.isEnabled()) {
@@ -109,14 +107,5 @@ public class OrderServiceApplication extends Application<OrderServiceConfigurati
                   environment.getObjectMapper(),
                   environment.metrics()));
     }
-  }
-
-  private static Managed closing(HikariDataSource dataSource) {
-    return new Managed() {
-      @Override
-      public void stop() {
-        dataSource.close();
-      }
-    };
   }
 }

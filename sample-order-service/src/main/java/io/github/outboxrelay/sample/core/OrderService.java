@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.outboxrelay.sample.api.PlaceOrderRequest;
 import io.github.outboxrelay.sample.api.events.OrderCancelled;
 import io.github.outboxrelay.sample.api.events.OrderPlaced;
-import io.github.outboxrelay.sample.db.OrderRepository;
 import io.github.outboxrelay.writer.OutboxEvent;
 import io.github.outboxrelay.writer.OutboxWriter;
 import java.nio.charset.StandardCharsets;
@@ -26,17 +25,14 @@ public final class OrderService {
   static final String AGGREGATE_TYPE = "order";
 
   private final TransactionRunner transactions;
-  private final OrderRepository repository;
+  private final OrderStore store;
   private final OutboxWriter outbox;
   private final ObjectMapper json;
 
   public OrderService(
-      TransactionRunner transactions,
-      OrderRepository repository,
-      OutboxWriter outbox,
-      ObjectMapper json) {
+      TransactionRunner transactions, OrderStore store, OutboxWriter outbox, ObjectMapper json) {
     this.transactions = transactions;
-    this.repository = repository;
+    this.store = store;
     this.outbox = outbox;
     this.json = json;
   }
@@ -58,12 +54,12 @@ public final class OrderService {
     return transactions.inTransaction(
         connection -> {
           if (idempotencyKey.isPresent()
-              && !repository.reserveKey(connection, idempotencyKey.get(), requestHash)) {
+              && !store.reserveKey(connection, idempotencyKey.get(), requestHash)) {
             return replay(connection, idempotencyKey.get(), requestHash);
           }
           Order order = placeNew(connection, request);
           if (idempotencyKey.isPresent()) {
-            repository.attachOrder(connection, idempotencyKey.get(), order.id());
+            store.attachOrder(connection, idempotencyKey.get(), order.id());
           }
           // The event is the transaction's last write: it travels with the COMMIT, one round trip.
           outbox.writeAndCommit(connection, orderPlaced(order));
@@ -72,13 +68,13 @@ public final class OrderService {
   }
 
   private Order placeNew(Connection connection, PlaceOrderRequest request) throws SQLException {
-    if (!repository.decrementStock(connection, request.productId(), request.quantity())) {
-      throw repository.productExists(connection, request.productId())
+    if (!store.decrementStock(connection, request.productId(), request.quantity())) {
+      throw store.productExists(connection, request.productId())
           ? OrderException.conflict(
               "not enough stock of product " + request.productId() + " for " + request.quantity())
           : OrderException.notFound("product " + request.productId());
     }
-    return repository.insertOrder(
+    return store.insertOrder(
         connection,
         UUID.randomUUID(),
         request.customerId(),
@@ -100,14 +96,14 @@ public final class OrderService {
 
   private Placement replay(Connection connection, String key, String requestHash)
       throws SQLException {
-    OrderRepository.StoredKey stored =
-        repository.findKey(connection, key).orElseThrow(() -> new IllegalStateException(key));
+    OrderStore.StoredKey stored =
+        store.findKey(connection, key).orElseThrow(() -> new IllegalStateException(key));
     if (!stored.requestHash().equals(requestHash)) {
       throw OrderException.unprocessable(
           "Idempotency-Key '" + key + "' was already used for a different request");
     }
     Order order =
-        repository
+        store
             .find(connection, stored.orderId())
             .orElseThrow(() -> new IllegalStateException("order of key " + key + " is gone"));
     return new Placement(order, true);
@@ -116,9 +112,7 @@ public final class OrderService {
   public Order get(UUID id) throws SQLException {
     return transactions.inTransaction(
         connection ->
-            repository
-                .find(connection, id)
-                .orElseThrow(() -> OrderException.notFound("order " + id)));
+            store.find(connection, id).orElseThrow(() -> OrderException.notFound("order " + id)));
   }
 
   /**
@@ -133,10 +127,10 @@ public final class OrderService {
         connection -> {
           // Lock order: the order row, then its product row; placing only locks the product.
           Order cancelled =
-              repository
+              store
                   .cancel(connection, id, expectedVersion)
                   .orElseThrow(() -> whyNotCancelled(connection, id, expectedVersion));
-          repository.restock(connection, cancelled.productId(), cancelled.quantity());
+          store.restock(connection, cancelled.productId(), cancelled.quantity());
           outbox.writeAndCommit(
               connection,
               event(
@@ -150,7 +144,7 @@ public final class OrderService {
 
   private OrderException whyNotCancelled(Connection connection, UUID id, int expectedVersion) {
     try {
-      Optional<Order> current = repository.find(connection, id);
+      Optional<Order> current = store.find(connection, id);
       if (current.isEmpty()) {
         return OrderException.notFound("order " + id);
       }

@@ -2,6 +2,7 @@ package io.github.outboxrelay.sample.db;
 
 import io.github.outboxrelay.sample.core.Order;
 import io.github.outboxrelay.sample.core.OrderStatus;
+import io.github.outboxrelay.sample.core.OrderStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,17 +11,17 @@ import java.sql.Timestamp;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The shop's SQL. Every method runs on the caller's connection, inside its transaction. */
-public final class OrderRepository {
+/** The shop's SQL: the {@link OrderStore} of the running service. */
+public final class OrderRepository implements OrderStore {
 
   private static final String ORDER_COLUMNS =
       "id, customer_id, product_id, quantity, status, version, created_at";
 
   /**
-   * Takes {@code quantity} from stock if that much is left. The condition in the UPDATE makes the
-   * check and the decrement one atomic step, so concurrent orders cannot oversell; the row lock it
+   * The condition in the UPDATE makes the check and the decrement one atomic step; the row lock it
    * takes serializes orders of the same product.
    */
+  @Override
   public boolean decrementStock(Connection connection, String productId, int quantity)
       throws SQLException {
     try (PreparedStatement statement =
@@ -33,6 +34,7 @@ public final class OrderRepository {
     }
   }
 
+  @Override
   public void restock(Connection connection, String productId, int quantity) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement("UPDATE products SET stock = stock + ? WHERE id = ?")) {
@@ -42,6 +44,7 @@ public final class OrderRepository {
     }
   }
 
+  @Override
   public boolean productExists(Connection connection, String productId) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement("SELECT 1 FROM products WHERE id = ?")) {
@@ -52,6 +55,7 @@ public final class OrderRepository {
     }
   }
 
+  @Override
   public Order insertOrder(
       Connection connection, UUID id, String customerId, String productId, int quantity)
       throws SQLException {
@@ -71,6 +75,7 @@ public final class OrderRepository {
     }
   }
 
+  @Override
   public Optional<Order> find(Connection connection, UUID id) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement("SELECT " + ORDER_COLUMNS + " FROM orders WHERE id = ?")) {
@@ -81,10 +86,8 @@ public final class OrderRepository {
     }
   }
 
-  /**
-   * Cancels a placed order if it still has the version the client saw (optimistic locking): the
-   * version check and the change are one statement, so a concurrent change makes it match nothing.
-   */
+  /** The version check and the change are one statement. */
+  @Override
   public Optional<Order> cancel(Connection connection, UUID id, int expectedVersion)
       throws SQLException {
     try (PreparedStatement statement =
@@ -100,15 +103,8 @@ public final class OrderRepository {
     }
   }
 
-  /** A key already used, with the request it was used for and the order it placed. */
-  public record StoredKey(String requestHash, UUID orderId) {}
-
-  /**
-   * Reserves an idempotency key. A concurrent request with the same key waits on the unique index
-   * until this transaction ends, then sees the stored key instead of placing a second order.
-   *
-   * @return true if the key is new and now reserved by this transaction
-   */
+  /** A concurrent request with the same key waits on the unique index. */
+  @Override
   public boolean reserveKey(Connection connection, String key, String requestHash)
       throws SQLException {
     try (PreparedStatement statement =
@@ -121,6 +117,7 @@ public final class OrderRepository {
     }
   }
 
+  @Override
   public Optional<StoredKey> findKey(Connection connection, String key) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
@@ -134,6 +131,7 @@ public final class OrderRepository {
     }
   }
 
+  @Override
   public void attachOrder(Connection connection, String key, UUID orderId) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement("UPDATE idempotency_keys SET order_id = ? WHERE key = ?")) {
