@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import io.github.outboxrelay.relay.kafka.KafkaPublisher;
@@ -13,14 +12,8 @@ import io.github.outboxrelay.relay.kafka.ManualProducer;
 import io.github.outboxrelay.relay.loop.BatchPipeline.Completion;
 import io.github.outboxrelay.relay.loop.BatchPipeline.Turn;
 import io.github.outboxrelay.testing.postgres.PostgresExtension;
-import io.github.outboxrelay.writer.OutboxEvent;
-import io.github.outboxrelay.writer.OutboxSchema;
-import io.github.outboxrelay.writer.OutboxWriter;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,16 +29,7 @@ class BatchPipelineIT {
 
   private static final int BATCH_SIZE = 2;
 
-  @RegisterExtension
-  static final PostgresExtension postgres =
-      new PostgresExtension(
-          pg ->
-              pg.flyway()
-                  .locations(OutboxSchema.FLYWAY_LOCATION)
-                  .placeholders(OutboxSchema.placeholders("outbox"))
-                  .table(OutboxSchema.FLYWAY_HISTORY_TABLE)
-                  .load()
-                  .migrate());
+  @RegisterExtension static final PostgresExtension postgres = LoopTestSupport.migratedOutbox();
 
   private final ManualProducer producer = new ManualProducer();
   private final MetricRegistry registry = new MetricRegistry();
@@ -56,12 +40,7 @@ class BatchPipelineIT {
   @BeforeEach
   void start() throws Exception {
     postgres.execute("TRUNCATE outbox");
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(postgres.jdbcUrl());
-    config.setUsername(postgres.server().user());
-    config.setPassword(postgres.server().password());
-    config.setAutoCommit(false);
-    dataSource = new HikariDataSource(config);
+    dataSource = LoopTestSupport.pool(postgres);
     pipeline =
         new BatchPipeline(
             dataSource,
@@ -157,21 +136,7 @@ class BatchPipelineIT {
   }
 
   private void write(String key, int count) throws SQLException {
-    List<OutboxEvent> events = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      events.add(
-          OutboxEvent.builder()
-              .aggregateType("order")
-              .aggregateId(key)
-              .eventType("OrderChanged")
-              .topic("orders")
-              .jsonPayload("{\"n\":" + i + "}")
-              .build());
-    }
-    try (Connection connection = dataSource.getConnection()) {
-      OutboxWriter.builder().build().writeAll(connection, events);
-      connection.commit();
-    }
+    LoopTestSupport.write(dataSource, key, count);
   }
 
   private long published() throws SQLException {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.outboxrelay.relay.core.WorkSignal;
 import io.github.outboxrelay.relay.db.OutboxRepository;
@@ -13,10 +12,7 @@ import io.github.outboxrelay.relay.kafka.KafkaPublisher;
 import io.github.outboxrelay.relay.kafka.ManualProducer;
 import io.github.outboxrelay.testing.postgres.PostgresExtension;
 import io.github.outboxrelay.writer.OutboxEvent;
-import io.github.outboxrelay.writer.OutboxSchema;
-import io.github.outboxrelay.writer.OutboxWriter;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,16 +36,7 @@ class RetryKeepsKeyOrderIT {
 
   private static final int BATCH_SIZE = 2;
 
-  @RegisterExtension
-  static final PostgresExtension postgres =
-      new PostgresExtension(
-          pg ->
-              pg.flyway()
-                  .locations(OutboxSchema.FLYWAY_LOCATION)
-                  .placeholders(OutboxSchema.placeholders("outbox"))
-                  .table(OutboxSchema.FLYWAY_HISTORY_TABLE)
-                  .load()
-                  .migrate());
+  @RegisterExtension static final PostgresExtension postgres = LoopTestSupport.migratedOutbox();
 
   private final ManualProducer producer = new ManualProducer();
   private HikariDataSource dataSource;
@@ -58,12 +45,7 @@ class RetryKeepsKeyOrderIT {
   @BeforeEach
   void startRelay() throws Exception {
     postgres.execute("TRUNCATE outbox");
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(postgres.jdbcUrl());
-    config.setUsername(postgres.server().user());
-    config.setPassword(postgres.server().password());
-    config.setAutoCommit(false); // as the relay's own pool
-    dataSource = new HikariDataSource(config);
+    dataSource = LoopTestSupport.pool(postgres);
     RelaySettings settings =
         new RelaySettings(
             BATCH_SIZE,
@@ -163,24 +145,8 @@ class RetryKeepsKeyOrderIT {
     return write("order-1", count);
   }
 
-  /** Commits {@code count} events of one key. */
   private List<OutboxEvent> write(String key, int count) throws Exception {
-    List<OutboxEvent> events = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      events.add(
-          OutboxEvent.builder()
-              .aggregateType("order")
-              .aggregateId(key)
-              .eventType("OrderChanged")
-              .topic("orders")
-              .jsonPayload("{\"n\":" + i + "}")
-              .build());
-    }
-    try (Connection connection = dataSource.getConnection()) {
-      OutboxWriter.builder().build().writeAll(connection, events);
-      connection.commit();
-    }
-    return events;
+    return LoopTestSupport.write(dataSource, key, count);
   }
 
   private long pending() throws Exception {
