@@ -23,7 +23,10 @@ public final class RelayHealthCheck extends HealthCheck {
 
   @Override
   protected Result check() {
-    Optional<String> problem = gate.problem().or(status::problem);
+    // A standby neither claims nor publishes, so what its last claim or batch met before it lost
+    // the lease says nothing about it now; only a failure that needs a restart does.
+    Optional<String> problem =
+        gate.problem().or(() -> gate.isOpen() ? status.problem() : status.fatalProblem());
     if (problem.isPresent()) {
       return Result.unhealthy(problem.get());
     }

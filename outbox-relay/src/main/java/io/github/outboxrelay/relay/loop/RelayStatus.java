@@ -70,12 +70,9 @@ public final class RelayStatus {
     deadThread = "the " + thread + " thread stopped (" + error + "); restart the relay";
   }
 
-  public boolean isKafkaUp() {
-    return kafkaProblem == null;
-  }
-
-  public boolean isDatabaseUp() {
-    return databaseProblem == null;
+  /** A failure only a restart mends (a thread that died), if any: it matters on a standby too. */
+  public Optional<String> fatalProblem() {
+    return Optional.ofNullable(deadThread);
   }
 
   /** Why this relay cannot claim and publish now, if it cannot. */

@@ -90,4 +90,16 @@ class RelayHealthCheckTest {
         .contains("Java heap space")
         .contains("restart the relay");
   }
+
+  @Test
+  void aStandbyIsJudgedByWhatItDoesNowNotByItsLastClaimButStillByADeadThread() {
+    status.kafkaDown("no brokers"); // met while it was active, before it lost the lease
+    status.databaseDown("connection refused");
+
+    assertThat(new RelayHealthCheck(status, gate(true, null)).execute().isHealthy()).isFalse();
+    assertThat(new RelayHealthCheck(status, gate(false, null)).execute().isHealthy()).isTrue();
+
+    status.threadDied("outbox-relay", new IllegalStateException("bug"));
+    assertThat(new RelayHealthCheck(status, gate(false, null)).execute().isHealthy()).isFalse();
+  }
 }
