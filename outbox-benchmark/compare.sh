@@ -11,10 +11,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${BEFORE_ROOT:?set BEFORE_ROOT to a checkout whose outbox-relay jar is built}"
-out=outbox-benchmark/target/compare
+out="$PWD/outbox-benchmark/target/compare"
 mkdir -p "$out"
 ./mvnw -B -q -pl outbox-benchmark dependency:build-classpath -Dmdep.outputFile="$out/classpath"
-classpath="outbox-benchmark/target/classes:$(cat "$out/classpath")"
+classpath="$PWD/outbox-benchmark/target/classes:$(cat "$out/classpath")"
 export BENCH_EVENTS="${BENCH_EVENTS:-500000}" BENCH_HISTORY_ROWS="${BENCH_HISTORY_ROWS:-0}"
 export BENCH_WRITER_SECONDS="${BENCH_WRITER_SECONDS:-0}" BENCH_LATENCY_SECONDS="${BENCH_LATENCY_SECONDS:-10}"
 for round in ${ROUNDS:-1 2}; do
