@@ -82,7 +82,7 @@ public class KafkaFactory {
     environment.lifecycle().manage(new AutoCloseableManager(() -> admin.close(ADMIN_CLOSE)));
     environment.healthChecks().register("kafka", new KafkaHealthCheck(admin));
     return new KafkaPublisher(
-        new KafkaProducer<>(producerProperties()),
+        () -> new KafkaProducer<>(producerProperties()),
         ackTimeout(),
         new AdminTopicCheck(admin, TOPIC_CHECK_TIMEOUT));
   }

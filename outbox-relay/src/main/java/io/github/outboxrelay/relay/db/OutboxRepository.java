@@ -95,7 +95,10 @@ public final class OutboxRepository {
         "UPDATE "
             + table
             + " SET attempts = coalesce(attempts, 0) + 1, last_error = ?,"
-            + " parked_at = CASE WHEN coalesce(attempts, 0) + 1 >= ? THEN now() END WHERE seq = ?"
+            // statement_timestamp(): when it was parked, not when its batch was claimed (now()),
+            // which can be a send timeout earlier.
+            + " parked_at = CASE WHEN coalesce(attempts, 0) + 1 >= ? THEN statement_timestamp()"
+            + " END WHERE seq = ?"
             + " RETURNING seq, id, topic, aggregateid, type, attempts, last_error, parked_at";
     String transientSql = "UPDATE " + table + " SET last_error = ? WHERE seq = ?";
     try (PreparedStatement counted = connection.prepareStatement(countedSql);

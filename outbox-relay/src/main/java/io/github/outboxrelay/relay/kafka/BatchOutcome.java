@@ -5,14 +5,17 @@ import java.util.List;
 
 /**
  * What Kafka said about one claimed batch: the rows to mark published, the rows that failed (with
- * why), and how many acknowledged rows are held back because an earlier event of their key failed
- * and will be sent again.
+ * why), and the rows that go again because an earlier event of their key failed and will be sent
+ * again: {@code acknowledgedNotMarked} reached Kafka already (consumers will see them twice),
+ * {@code heldBack} were not sent.
  */
-public record BatchOutcome(long[] acknowledged, List<DeliveryFailure> failures, int heldBack) {
+public record BatchOutcome(
+    long[] acknowledged, List<DeliveryFailure> failures, int acknowledgedNotMarked, int heldBack) {
 
   /** Nothing was acknowledged and every failure may pass: Kafka is away. */
   public boolean kafkaUnavailable() {
     return acknowledged.length == 0
+        && acknowledgedNotMarked == 0
         && heldBack == 0
         && !failures.isEmpty()
         && failures.stream().allMatch(failure -> failure.kind() == DeliveryFailure.Kind.TRANSIENT);
@@ -20,8 +23,7 @@ public record BatchOutcome(long[] acknowledged, List<DeliveryFailure> failures, 
 
   /**
    * Some row failed for a reason that may pass, so it will be sent again, and the later events of
-   * its key with it. Those may also sit in the batches sent after this one, already acknowledged:
-   * those batches must go again too, rather than be marked.
+   * its key with it: the pipeline stops and starts over once nothing is in flight.
    */
   public boolean mustGoAgain() {
     return failures.stream().anyMatch(failure -> !failure.permanent());

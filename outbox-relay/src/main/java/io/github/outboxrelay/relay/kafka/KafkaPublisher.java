@@ -9,41 +9,65 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * Sends claimed batches to Kafka and collects, per batch, which records were acknowledged and which
  * failed. It touches no database: the loop decides what to mark (no JDBC on Kafka's threads).
+ *
+ * <p>It also keeps the first delivery of each key's events in write order when sends fail. Once an
+ * event fails for a reason that may pass, it goes again, so nothing later of its key may reach
+ * Kafka before it does; until the pipeline {@linkplain #startOver() starts over}:
+ *
+ * <ul>
+ *   <li>a send that fails at once (no metadata within {@code max.block.ms}) holds its key: later
+ *       events of that key are not sent, and later rows of that topic fail without blocking again;
+ *   <li>a send that fails later, in the producer, discards the producer on the spot (closed without
+ *       waiting, from Kafka's own thread): the idempotent producer would otherwise start a new
+ *       epoch and deliver the records behind the failed one, overtaking it. Everything still in it
+ *       fails and goes again; a new producer takes over when the pipeline starts over.
+ * </ul>
  */
 public final class KafkaPublisher implements AutoCloseable {
 
-  private final Producer<byte[], byte[]> producer;
+  private final Supplier<Producer<byte[], byte[]>> producers;
   private final Duration ackTimeout;
   private final TopicCheck topicCheck;
   private final ExecutorService flusher;
+  private final Set<String> heldKeys = ConcurrentHashMap.newKeySet();
+  private final Set<String> unavailableTopics = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean discarded = new AtomicBoolean();
+  private volatile Producer<byte[], byte[]> producer;
 
-  /** A publisher that never confirms a topic missing; for tests of everything else. */
+  /** A publisher on one given producer that never confirms a topic missing; for tests. */
   public KafkaPublisher(Producer<byte[], byte[]> producer, Duration ackTimeout) {
-    this(producer, ackTimeout, TopicCheck.NONE);
+    this(() -> producer, ackTimeout, TopicCheck.NONE);
   }
 
   /**
+   * @param producers makes the producer, and a new one after a failure discarded the last
    * @param ackTimeout how long to wait for the last acknowledgement after the last send; set it
    *     above the producer's {@code delivery.timeout.ms}, which bounds it anyway
    * @param topicCheck asked about topics without metadata when Kafka acknowledged nothing in a
    *     batch, to tell a missing topic from an unreachable cluster
    */
   public KafkaPublisher(
-      Producer<byte[], byte[]> producer, Duration ackTimeout, TopicCheck topicCheck) {
-    this.producer = producer;
+      Supplier<Producer<byte[], byte[]>> producers, Duration ackTimeout, TopicCheck topicCheck) {
+    this.producers = producers;
+    this.producer = producers.get();
     this.ackTimeout = ackTimeout;
     this.topicCheck = topicCheck;
     this.flusher =
@@ -62,8 +86,6 @@ public final class KafkaPublisher implements AutoCloseable {
    */
   public PendingBatch send(List<OutboxRow> rows) {
     PendingBatch batch = new PendingBatch(rows);
-    // A topic whose metadata cannot be had blocks send() for max.block.ms: pay that once a batch.
-    Set<String> unavailableTopics = new HashSet<>();
     for (int i = 0; i < rows.size(); i++) {
       ProducerRecord<byte[], byte[]> record;
       try {
@@ -73,15 +95,16 @@ public final class KafkaPublisher implements AutoCloseable {
         batch.failed(i, asMalformed(malformed));
         continue;
       }
-      if (unavailableTopics.contains(record.topic())) {
+      String key = keyOf(rows.get(i));
+      if (discarded.get()) {
+        batch.heldBack(i);
+      } else if (heldKeys.contains(key)) {
+        batch.heldBack(i);
+      } else if (unavailableTopics.contains(record.topic())) {
+        heldKeys.add(key);
         batch.failed(i, new TopicUnavailableException(record.topic(), null));
-        continue;
-      }
-      send(batch, i, record);
-      if (batch.errors[i] instanceof TimeoutException timeout) {
-        // failed inside send(): no metadata for the topic within max.block.ms
-        unavailableTopics.add(record.topic());
-        batch.errors[i] = new TopicUnavailableException(record.topic(), timeout);
+      } else {
+        send(batch, i, record, key);
       }
     }
     // Send now rather than after linger.ms, but without blocking the caller as flush() would.
@@ -93,23 +116,106 @@ public final class KafkaPublisher implements AutoCloseable {
     return batch;
   }
 
-  private void send(PendingBatch batch, int index, ProducerRecord<byte[], byte[]> record) {
+  /**
+   * Forgets the keys held and the topics found unavailable, and replaces a discarded producer. The
+   * pipeline calls it with nothing in flight, before it claims again: the rows that go again are
+   * then claimed afresh, in write order.
+   */
+  public void startOver() {
+    heldKeys.clear();
+    unavailableTopics.clear();
+    if (discarded.get()) {
+      producer = producers.get();
+      discarded.set(false);
+    }
+  }
+
+  /**
+   * Whether a failure discarded the producer since the pipeline last started over. Records sent
+   * with it may have reached Kafka without an answer, so the batches behind the failed one go again
+   * in full: a re-sent event is followed by its key's later events again.
+   */
+  public boolean producerDiscarded() {
+    return discarded.get();
+  }
+
+  private void send(
+      PendingBatch batch, int index, ProducerRecord<byte[], byte[]> record, String key) {
+    Exception failedInSend;
     try {
-      producer.send(
-          record,
-          (metadata, exception) -> {
-            if (exception == null) {
-              batch.acknowledged(index);
-            } else {
-              batch.failed(index, exception);
-            }
-          });
+      Answer answer = new Answer(batch, index, key);
+      producer.send(record, answer);
+      failedInSend = answer.sendReturned();
     } catch (KafkaException | IllegalStateException e) {
-      // The producer itself is unusable (closed, fatal state): not this record's fault.
-      batch.failed(index, e);
+      failedInSend = e; // the producer itself is unusable (closed, fatal state)
     } catch (RuntimeException e) {
       // Anything else thrown for one record is that record's own: it counts toward parking it.
       batch.failed(index, new RecordRefusedException(e));
+      return;
+    }
+    if (failedInSend instanceof TimeoutException noMetadata) {
+      // No metadata for the topic within max.block.ms. The topic's later rows fail at once
+      // instead of blocking the caller again.
+      unavailableTopics.add(record.topic());
+      heldKeys.add(key);
+      batch.failed(index, new TopicUnavailableException(record.topic(), noMetadata));
+    } else if (failedInSend != null) {
+      if (!FailureClassifier.isPermanent(failedInSend)) {
+        heldKeys.add(key);
+      }
+      batch.failed(index, failedInSend);
+    }
+  }
+
+  /**
+   * Kafka's answer for one record. The producer reports some failures (no metadata, a record too
+   * large) through the callback on the caller's thread before {@code send} returns: nothing of the
+   * record reached the producer's buffer, so the caller handles them. Answers after that come from
+   * the producer's I/O thread.
+   */
+  private final class Answer implements Callback {
+    private final PendingBatch batch;
+    private final int index;
+    private final String key;
+    private final Thread caller = Thread.currentThread();
+    private volatile boolean sendReturned;
+    private Exception failedInSend;
+
+    Answer(PendingBatch batch, int index, String key) {
+      this.batch = batch;
+      this.index = index;
+      this.key = key;
+    }
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception exception) {
+      if (exception == null) {
+        batch.acknowledged(index);
+      } else if (!sendReturned && Thread.currentThread() == caller) {
+        failedInSend = exception;
+      } else {
+        if (!FailureClassifier.isPermanent(exception)) {
+          heldKeys.add(key);
+          discard(); // before the producer's I/O thread sends anything behind this record
+        }
+        batch.failed(index, exception);
+      }
+    }
+
+    /** Called by the caller once {@code send} returned: the failure it reported meanwhile. */
+    Exception sendReturned() {
+      sendReturned = true;
+      return failedInSend;
+    }
+  }
+
+  /**
+   * Closes the producer without waiting. Called on its I/O thread from a callback, the close takes
+   * effect before that thread sends again; the records still in the producer fail.
+   */
+  private void discard() {
+    if (discarded.compareAndSet(false, true)) {
+      producer.close(Duration.ZERO);
     }
   }
 
@@ -132,18 +238,26 @@ public final class KafkaPublisher implements AutoCloseable {
   public final class PendingBatch {
     private final List<OutboxRow> rows;
     private final boolean[] acked;
+    private final boolean[] notSent;
     private final Throwable[] errors;
     private final CountDownLatch unanswered;
 
     private PendingBatch(List<OutboxRow> rows) {
       this.rows = rows;
       this.acked = new boolean[rows.size()];
+      this.notSent = new boolean[rows.size()];
       this.errors = new Throwable[rows.size()];
       this.unanswered = new CountDownLatch(rows.size());
     }
 
     private void acknowledged(int index) {
       acked[index] = true;
+      unanswered.countDown();
+    }
+
+    /** Not sent: an earlier event of its key goes again, or the producer was discarded. */
+    private void heldBack(int index) {
+      notSent[index] = true;
       unanswered.countDown();
     }
 
@@ -161,26 +275,36 @@ public final class KafkaPublisher implements AutoCloseable {
       if (!unanswered.await(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException("Kafka did not answer within " + ackTimeout);
       }
-      return outcome(rows, acked, errors);
+      return outcome(rows, acked, notSent, errors);
     }
   }
 
   /**
-   * Sorts the batch's rows into those to mark published and the failures. An acknowledged row is
-   * held back (neither marked nor failed) when an earlier row of its key failed for a reason that
-   * may pass: that row will be sent again, and the key's later events must follow it again.
+   * Sorts the batch's rows into those to mark published, the failures, and those that go again
+   * without a failure of their own: rows not sent (held back), and acknowledged rows behind an
+   * earlier row of their key that failed for a reason that may pass (that row will be sent again,
+   * and the key's later events must follow it again).
    */
-  private BatchOutcome outcome(List<OutboxRow> rows, boolean[] acked, Throwable[] errors) {
+  private BatchOutcome outcome(
+      List<OutboxRow> rows, boolean[] acked, boolean[] notSent, Throwable[] errors) {
     Set<String> missingTopics = missingTopics(rows, acked, errors);
     long[] acknowledged = new long[rows.size()];
     int count = 0;
+    int acknowledgedNotMarked = 0;
+    int heldBack = 0;
     List<DeliveryFailure> failures = new ArrayList<>();
     Set<String> keysToResend = new HashSet<>();
     for (int i = 0; i < rows.size(); i++) {
       OutboxRow row = rows.get(i);
+      if (notSent[i]) {
+        heldBack++;
+        continue;
+      }
       if (acked[i]) {
         if (keysToResend.isEmpty() || !keysToResend.contains(keyOf(row))) {
           acknowledged[count++] = row.seq();
+        } else {
+          acknowledgedNotMarked++;
         }
         continue;
       }
@@ -193,7 +317,7 @@ public final class KafkaPublisher implements AutoCloseable {
       }
     }
     return new BatchOutcome(
-        Arrays.copyOf(acknowledged, count), failures, rows.size() - count - failures.size());
+        Arrays.copyOf(acknowledged, count), failures, acknowledgedNotMarked, heldBack);
   }
 
   /**

@@ -32,9 +32,13 @@ import org.slf4j.LoggerFactory;
  * connection and its rows' locks).
  *
  * <p>Each batch ends in a {@link Completion}. One that is not {@link Completion.Committed} stops
- * the pipeline: every batch sent after it is rolled back (it may hold later events of a key whose
- * event goes again, which must follow that event again), and the next {@link #turn} claims nothing
- * and hands that completion to the loop instead, once nothing is in flight any more.
+ * the pipeline: the next {@link #turn} claims nothing and hands that completion to the loop
+ * instead, once nothing is in flight any more, and the publisher starts over. The batches sent
+ * after the one that stopped it still complete: the publisher did not send the later events of a
+ * key whose event goes again, so they mark what Kafka acknowledged and leave the rest to be claimed
+ * again, in write order. They are rolled back instead when the database failed (the stopped batch
+ * is sent again in full, so the events behind it must follow it again) or the producer was
+ * discarded (records sent with it may have arrived unanswered).
  */
 final class BatchPipeline {
 
@@ -134,7 +138,8 @@ final class BatchPipeline {
     Completion stopped = stoppedBy;
     if (stopped != null) {
       slots.release();
-      awaitIdle(); // the completion thread rolls back every batch behind the one that failed
+      awaitIdle(); // the completion thread completes or rolls back every batch behind it
+      publisher.startOver();
       stoppedBy = null;
       return new Turn.Stopped(stopped);
     }
@@ -206,8 +211,8 @@ final class BatchPipeline {
         return;
       }
       try {
-        if (stoppedBy != null) {
-          rollBack(batch); // behind a batch that did not commit cleanly: goes again too
+        if (stoppedBy != null && goesAgainBehind(stoppedBy)) {
+          rollBackBehind(batch);
           continue;
         }
         Completion completion = complete(batch);
@@ -222,8 +227,32 @@ final class BatchPipeline {
     }
   }
 
+  /** Whether the batches sent after one that ended so must go again in full. */
+  private boolean goesAgainBehind(Completion stopped) {
+    boolean kafkaFailure =
+        stopped instanceof Completion.SomeGoAgain || stopped instanceof Completion.KafkaUnavailable;
+    return !kafkaFailure || publisher.producerDiscarded();
+  }
+
+  /**
+   * Rolls back a batch sent after one that stopped the pipeline, once Kafka answered for it, so
+   * that the records it delivered anyway are counted as sent again.
+   */
+  private void rollBackBehind(InFlightBatch batch) {
+    try {
+      BatchOutcome outcome = batch.pending().await();
+      metrics.redelivered.mark(outcome.acknowledged().length + outcome.acknowledgedNotMarked());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.debug("No answer from Kafka for a batch that goes again; not counted as sent again", e);
+    }
+    rollBack(batch);
+  }
+
   private Completion complete(InFlightBatch batch) {
     Connection connection = batch.connection();
+    int acknowledged = 0; // delivered, but sent again if the batch rolls back
     try {
       BatchOutcome outcome = batch.pending().await();
       metrics.publishLatency.update(System.nanoTime() - batch.sentAtNanos(), TimeUnit.NANOSECONDS);
@@ -232,6 +261,8 @@ final class BatchPipeline {
         return new Completion.KafkaUnavailable(outcome.firstError());
       }
       long markStart = System.nanoTime();
+      metrics.redelivered.mark(outcome.acknowledgedNotMarked());
+      acknowledged = outcome.acknowledged().length;
       repository.markPublished(connection, outcome.acknowledged());
       List<ParkedEvent> parked =
           outcome.failures().isEmpty()
@@ -249,6 +280,7 @@ final class BatchPipeline {
         stoppedBy = completion;
       }
       connection.commit();
+      acknowledged = 0;
       if (goingAgain > 0) {
         metrics.rolledBackBatches.mark(); // it goes again in part: it may deliver events twice
       }
@@ -259,16 +291,21 @@ final class BatchPipeline {
       report(outcome, parked);
       return completion;
     } catch (SQLException e) {
-      rollBack(batch);
+      rollBackDelivered(batch, acknowledged);
       return new Completion.DatabaseFailed(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // stopping: the batch goes again after a restart
-      rollBack(batch);
+      rollBackDelivered(batch, acknowledged);
       return new Completion.Failed(e);
     } catch (RuntimeException e) {
-      rollBack(batch);
+      rollBackDelivered(batch, acknowledged);
       return new Completion.Failed(e);
     }
+  }
+
+  private void rollBackDelivered(InFlightBatch batch, int acknowledged) {
+    metrics.redelivered.mark(acknowledged);
+    rollBack(batch);
   }
 
   /** The failed rows that will be sent again: neither refused for good nor parked just now. */

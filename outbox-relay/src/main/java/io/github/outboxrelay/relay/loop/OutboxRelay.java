@@ -178,8 +178,8 @@ public final class OutboxRelay implements Managed {
       status.kafkaDown(kafka.reason());
     } else if (cause instanceof BatchPipeline.Completion.SomeGoAgain again) {
       LOG.warn(
-          "{} of {} rows failed for a reason that may pass (first: {}); the batch and those sent"
-              + " after it go again, in order",
+          "{} of {} rows failed for a reason that may pass (first: {}); they go again, and the"
+              + " later events of their keys after them",
           again.goingAgain(),
           again.rows(),
           again.firstError());

@@ -18,6 +18,7 @@ public final class RelayMetrics {
   final Meter permanentFailures;
   final Meter transientFailures;
   final Meter rolledBackBatches;
+  final Meter redelivered;
   final Meter parked;
 
   public RelayMetrics(MetricRegistry registry) {
@@ -29,6 +30,7 @@ public final class RelayMetrics {
     permanentFailures = registry.meter(PREFIX + "failures.permanent");
     transientFailures = registry.meter(PREFIX + "failures.transient");
     rolledBackBatches = registry.meter(PREFIX + "batches.rolled-back");
+    redelivered = registry.meter(PREFIX + "records.sent-again");
     parked = registry.meter(PREFIX + "parked");
   }
 }

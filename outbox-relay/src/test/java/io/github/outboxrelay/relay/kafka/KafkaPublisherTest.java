@@ -8,10 +8,12 @@ import io.github.outboxrelay.relay.core.DeliveryFailure.Kind;
 import io.github.outboxrelay.relay.core.OutboxRow;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -84,9 +86,74 @@ class KafkaPublisherTest {
     BatchOutcome outcome = result.get();
 
     assertThat(outcome.acknowledged()).containsExactly(2);
-    assertThat(outcome.heldBack()).isEqualTo(1);
+    assertThat(outcome.acknowledgedNotMarked()).isEqualTo(1);
     assertThat(outcome.failures()).extracting(DeliveryFailure::seq).containsExactly(1L);
     assertThat(outcome.mustGoAgain()).isTrue();
+  }
+
+  @Test
+  void aFailureInTheProducerDiscardsItSoThatNothingBehindTheFailedRecordIsSent() throws Exception {
+    List<ManualProducer> made = new ArrayList<>();
+    KafkaPublisher discarding =
+        new KafkaPublisher(
+            () -> {
+              ManualProducer fresh = new ManualProducer();
+              made.add(fresh);
+              return fresh;
+            },
+            Duration.ofSeconds(10),
+            TopicCheck.NONE);
+    KafkaPublisher.PendingBatch first = discarding.send(List.of(row(1, "a", null)));
+    made.get(0).errorNext(new TimeoutException("expired"));
+
+    assertThat(made.get(0).closes()).as("closed at once, from the failing callback").isOne();
+    assertThat(discarding.producerDiscarded()).isTrue();
+    BatchOutcome behind = discarding.send(List.of(row(2, "b", null))).await();
+    assertThat(behind.heldBack()).as("not sent with a discarded producer").isEqualTo(1);
+    assertThat(first.await().mustGoAgain()).isTrue();
+
+    discarding.startOver();
+    KafkaPublisher.PendingBatch again = discarding.send(List.of(row(1, "a", null)));
+    assertThat(made).hasSize(2);
+    assertThat(made.get(1).history()).hasSize(1);
+    made.get(1).completeNext();
+    assertThat(again.await().acknowledged()).containsExactly(1);
+    discarding.close();
+  }
+
+  @Test
+  void aTopicWithoutMetadataBlocksOnceAndHoldsItsKeysUntilThePipelineStartsOver() throws Exception {
+    AtomicInteger blockingSends = new AtomicInteger();
+    producer.throwOnSend(
+        record -> blockingSends.incrementAndGet() > 0,
+        new TimeoutException("Topic orders not present in metadata after 5000 ms."));
+    BatchOutcome first = publisher.send(List.of(row(1, "a", null), row(2, "b", null))).await();
+    BatchOutcome second = publisher.send(List.of(row(3, "a", null), row(4, "c", null))).await();
+
+    assertThat(blockingSends).as("one send waited for metadata").hasValue(1);
+    assertThat(first.failures()).extracting(DeliveryFailure::seq).containsExactly(1L, 2L);
+    assertThat(second.heldBack()).as("key a waits for row 1").isEqualTo(1);
+    assertThat(second.failures()).extracting(DeliveryFailure::seq).containsExactly(4L);
+
+    producer.throwOnSend(record -> false, null);
+    publisher.startOver();
+    publisher.send(List.of(row(1, "a", null), row(3, "a", null)));
+    assertThat(producer.history()).hasSize(2);
+  }
+
+  @Test
+  void aFailureReportedInsideSendHoldsTheKeyWithoutDiscardingTheProducer() throws Exception {
+    producer.failInSend(
+        record -> record.topic().equals("orders"),
+        new TimeoutException("Topic orders not present in metadata after 5000 ms."));
+    BatchOutcome outcome = publisher.send(List.of(row(1, "a", null), row(2, "b", null))).await();
+
+    assertThat(outcome.failures())
+        .extracting(DeliveryFailure::error)
+        .allSatisfy(error -> assertThat(error).contains("no metadata for topic orders"));
+    assertThat(publisher.producerDiscarded()).isFalse();
+    assertThat(producer.closes()).isZero();
+    assertThat(publisher.send(List.of(row(3, "a", null))).await().heldBack()).isOne();
   }
 
   @Test

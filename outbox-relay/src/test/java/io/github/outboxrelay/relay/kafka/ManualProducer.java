@@ -1,5 +1,7 @@
 package io.github.outboxrelay.relay.kafka;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.Callback;
@@ -22,8 +24,23 @@ public final class ManualProducer extends MockProducer<byte[], byte[]> {
   private Predicate<ProducerRecord<byte[], byte[]>> refused = record -> false;
   private RuntimeException refusal;
 
+  private int closes;
+
   @Override
   public synchronized void flush() {}
+
+  /**
+   * Only counts the close, so that a test's one producer also stands for the new producer that the
+   * publisher makes after it discarded one.
+   */
+  @Override
+  public synchronized void close(Duration timeout) {
+    closes++;
+  }
+
+  public synchronized int closes() {
+    return closes;
+  }
 
   /** From now on, {@code send()} throws {@code error} for the records {@code test} picks. */
   public synchronized void throwOnSend(
@@ -32,11 +49,29 @@ public final class ManualProducer extends MockProducer<byte[], byte[]> {
     this.refusal = error;
   }
 
+  /**
+   * From now on, {@code send()} answers the records {@code test} picks with {@code error} through
+   * the callback before it returns, as KafkaProducer does for an error it finds while taking the
+   * record (no metadata within max.block.ms, a record too large).
+   */
+  public synchronized void failInSend(
+      Predicate<ProducerRecord<byte[], byte[]>> test, RuntimeException error) {
+    this.failedInSend = test;
+    this.failureInSend = error;
+  }
+
+  private Predicate<ProducerRecord<byte[], byte[]>> failedInSend = record -> false;
+  private RuntimeException failureInSend;
+
   @Override
   public synchronized Future<RecordMetadata> send(
       ProducerRecord<byte[], byte[]> record, Callback callback) {
     if (refused.test(record)) {
       throw refusal;
+    }
+    if (failedInSend.test(record)) {
+      callback.onCompletion(null, failureInSend);
+      return CompletableFuture.failedFuture(failureInSend);
     }
     return super.send(record, callback);
   }

@@ -12,8 +12,13 @@ import io.github.outboxrelay.relay.kafka.ManualProducer;
 import io.github.outboxrelay.relay.loop.BatchPipeline.Completion;
 import io.github.outboxrelay.relay.loop.BatchPipeline.Turn;
 import io.github.outboxrelay.testing.postgres.PostgresExtension;
+import io.github.outboxrelay.writer.OutboxEvent;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The pipeline on its own, turn by turn: a scripted producer answers each record, PostgreSQL is
  * real. Each batch's end is a value the loop can act on, and a batch that does not commit cleanly
- * takes every batch behind it back with it before the next claim.
+ * stops the pipeline until nothing is in flight, without letting a later event of its keys overtake
+ * it.
  */
 class BatchPipelineIT {
 
@@ -99,6 +105,41 @@ class BatchPipelineIT {
   }
 
   @Test
+  void anEventWhoseSendFailedIsNotOvertakenByItsKeyWhileOtherKeysFlowPastIt() throws Exception {
+    // A relay that takes over while the broker is away finds no metadata for its first sends;
+    // Kafka is back for its next batch, claimed past the first batch's locked rows.
+    LoopTestSupport.write(dataSource, "payments", "payment-3", 1); // batch A: awaits its ack
+    UUID earlier = write("order-1", 1).get(0).id(); // batch A: no metadata, fails at once
+    LoopTestSupport.write(dataSource, "payments", "payment-2", 1); // batch B: published anyway
+    UUID later = write("order-1", 1).get(0).id(); // batch B: must not overtake the earlier one
+    producer.throwOnSend(
+        record -> record.topic().equals("orders"),
+        new TimeoutException("Topic orders not present in metadata after 5000 ms."));
+    turn();
+    producer.throwOnSend(record -> false, null);
+    turn();
+    await().until(() -> producer.history().size() == 2);
+    producer.completeAll();
+
+    assertThat(turn()).isInstanceOf(Turn.Stopped.class);
+    assertThat(published()).as("payment-3 and payment-2").isEqualTo(2);
+    assertThat(rolledBack()).as("batch A goes again in part; batch B is not rolled back").isOne();
+    assertThat(turn()).isEqualTo(new Turn.Claimed(2, true));
+    await().until(() -> producer.history().size() == 4);
+    producer.completeAll();
+
+    assertThat(producer.history())
+        .extracting(record -> new String(record.key(), StandardCharsets.UTF_8))
+        .containsExactly("payment-3", "payment-2", "order-1", "order-1");
+    assertThat(producer.history().subList(2, 4))
+        .extracting(BatchPipelineIT::eventId)
+        .as("order-1 in write order")
+        .containsExactly(earlier, later);
+    await().until(() -> published() == 4);
+    assertThat(registry.meter("outbox.relay.records.sent-again").getCount()).isZero();
+  }
+
+  @Test
   void kafkaAwayRollsBackEveryBatchAndIsReportedOnce() throws Exception {
     write("order-1", 4);
 
@@ -135,8 +176,13 @@ class BatchPipelineIT {
     assertThat(turn()).isEqualTo(new Turn.Claimed(1, false));
   }
 
-  private void write(String key, int count) throws SQLException {
-    LoopTestSupport.write(dataSource, key, count);
+  private List<OutboxEvent> write(String key, int count) throws SQLException {
+    return LoopTestSupport.write(dataSource, key, count);
+  }
+
+  private static UUID eventId(ProducerRecord<byte[], byte[]> record) {
+    return UUID.fromString(
+        new String(record.headers().lastHeader("id").value(), StandardCharsets.UTF_8));
   }
 
   private long published() throws SQLException {

@@ -38,8 +38,14 @@ final class LoopTestSupport {
     return new HikariDataSource(config);
   }
 
-  /** Commits {@code count} events of one key, payloads numbered from 0. */
+  /** Commits {@code count} events of one key to topic {@code orders}, payloads numbered from 0. */
   static List<OutboxEvent> write(HikariDataSource dataSource, String key, int count)
+      throws SQLException {
+    return write(dataSource, "orders", key, count);
+  }
+
+  /** Commits {@code count} events of one key to {@code topic}, payloads numbered from 0. */
+  static List<OutboxEvent> write(HikariDataSource dataSource, String topic, String key, int count)
       throws SQLException {
     List<OutboxEvent> events = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -48,7 +54,7 @@ final class LoopTestSupport {
               .aggregateType("order")
               .aggregateId(key)
               .eventType("OrderChanged")
-              .topic("orders")
+              .topic(topic)
               .jsonPayload("{\"n\":" + i + "}")
               .build());
     }
