@@ -1,5 +1,6 @@
 package io.github.outboxrelay.sample;
 
+import com.codahale.metrics.Gauge;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
@@ -17,6 +18,7 @@ import io.github.outboxrelay.sample.core.TransactionRunner;
 import io.github.outboxrelay.sample.db.OrderRepository;
 import io.github.outboxrelay.sample.db.SchemaMigration;
 import io.github.outboxrelay.sample.errors.BodySizeLimitFilter;
+import io.github.outboxrelay.sample.errors.DatabaseUnavailableMapper;
 import io.github.outboxrelay.sample.errors.JsonErrorHandler;
 import io.github.outboxrelay.sample.errors.JsonErrorMapper;
 import io.github.outboxrelay.sample.errors.OrderExceptionMapper;
@@ -72,7 +74,12 @@ public class OrderServiceApplication extends Application<OrderServiceConfigurati
         new TransactionRunner(
             dataSource,
             configuration.getMaxTransactionAttempts(),
-            configuration.getRetryBackoff().toJavaDuration());
+            configuration.getRetryBackoff().toJavaDuration(),
+            configuration.getReconnectBudget().toJavaDuration());
+    environment.metrics().register("transactions.retries", (Gauge<Long>) transactions::retries);
+    environment
+        .metrics()
+        .register("transactions.database-unavailable", (Gauge<Long>) transactions::unavailable);
     OrderService orders =
         new OrderService(
             transactions, new OrderRepository(), outbox, environment.getObjectMapper());
@@ -86,6 +93,11 @@ public class OrderServiceApplication extends Application<OrderServiceConfigurati
     environment.jersey().register(new EarlyEofExceptionMapper());
     environment.jersey().register(new IllegalStateExceptionMapper());
     environment.jersey().register(new OrderExceptionMapper());
+    // Retry-After: the reconnect budget; a restart that outlasted it may be over by then.
+    environment
+        .jersey()
+        .register(
+            new DatabaseUnavailableMapper(configuration.getReconnectBudget().toJavaDuration()));
     environment.jersey().register(new JsonErrorMapper.Parse());
     environment.jersey().register(new JsonErrorMapper.Mapping());
     environment.jersey().register(new JsonErrorMapper.Limits());

@@ -5,6 +5,7 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDataSize;
+import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import io.github.outboxrelay.sample.consumer.ConsumerFactory;
 import io.github.outboxrelay.sample.db.DatabaseFactory;
@@ -19,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  * The order service's YAML. Keys (defaults): {@code database} (see {@link DatabaseFactory}), {@code
  * migrateOnStart} (true), {@code topicPrefix} ({@code outbox.event.}: events of aggregate {@code
  * order} go to {@code outbox.event.order}), {@code maxTransactionAttempts} (5), {@code
- * retryBackoff} (10ms), {@code maxRequestSize} (16KiB), {@code consumer} (the shipping projection,
- * off by default; see {@link ConsumerFactory}).
+ * retryBackoff} (10ms), {@code reconnectBudget} (2s: how long a transaction that lost the database
+ * is tried again before the API answers 503), {@code maxRequestSize} (16KiB), {@code consumer} (the
+ * shipping projection, off by default; see {@link ConsumerFactory}).
  */
 public class OrderServiceConfiguration extends Configuration {
 
@@ -39,6 +41,10 @@ public class OrderServiceConfiguration extends Configuration {
   @NotNull
   @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
   private Duration retryBackoff = Duration.milliseconds(10);
+
+  @NotNull
+  @MaxDuration(value = 1, unit = TimeUnit.MINUTES)
+  private Duration reconnectBudget = Duration.seconds(2);
 
   @NotNull
   @MaxDataSize(value = 1, unit = io.dropwizard.util.DataSizeUnit.MEBIBYTES)
@@ -102,6 +108,16 @@ public class OrderServiceConfiguration extends Configuration {
   @JsonProperty
   public void setRetryBackoff(Duration retryBackoff) {
     this.retryBackoff = retryBackoff;
+  }
+
+  @JsonProperty
+  public Duration getReconnectBudget() {
+    return reconnectBudget;
+  }
+
+  @JsonProperty
+  public void setReconnectBudget(Duration reconnectBudget) {
+    this.reconnectBudget = reconnectBudget;
   }
 
   @JsonProperty

@@ -12,6 +12,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntSupplier;
 
 /** Plain HTTP against a running order service, and what every error response must look like. */
 final class HttpApi {
@@ -19,7 +21,7 @@ final class HttpApi {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private final DropwizardAppExtension<?> app;
+  private final IntSupplier port;
 
   /** The service as the tests run it, on the schema of {@code postgres}. */
   static DropwizardAppExtension<OrderServiceConfiguration> orderService(
@@ -31,11 +33,16 @@ final class HttpApi {
   }
 
   HttpApi(DropwizardAppExtension<?> app) {
-    this.app = app;
+    this(app::getLocalPort);
+  }
+
+  /** The service listening on {@code port}, once it is started. */
+  HttpApi(IntSupplier port) {
+    this.port = port;
   }
 
   HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.getLocalPort() + path));
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.getAsInt() + path));
   }
 
   HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
@@ -47,6 +54,16 @@ final class HttpApi {
         request(path)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  /** Sends without waiting for the answer, for a request the test interferes with. */
+  CompletableFuture<HttpResponse<String>> postAsync(String path, String body) {
+    return HTTP.sendAsync(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   static JsonNode json(String body) throws Exception {

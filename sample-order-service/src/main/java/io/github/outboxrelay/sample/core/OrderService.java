@@ -45,29 +45,61 @@ public final class OrderService {
    * transaction, which the event write commits. With an idempotency key, a repeated request returns
    * the order the first placed.
    *
+   * <p>The order id is drawn once per request, before the first attempt, so that a retry can find
+   * out whether an earlier attempt committed after all (its connection broke while the COMMIT was
+   * under way): every retry first locks the product's row, which that attempt held until it ended,
+   * then looks for the order. Found, it is this request's order (201); not found, nothing of the
+   * earlier attempts committed and the order is placed now. An order is never placed twice.
+   *
    * @throws OrderException 404 for an unknown product, 409 for too little stock, 422 for a key
    *     reused with a different request
+   * @throws DatabaseUnavailableException when the database stayed away; its message says so if the
+   *     order may have been placed
    */
   public Placement place(PlaceOrderRequest request, Optional<String> idempotencyKey)
       throws SQLException {
     String requestHash = hash(request);
-    return transactions.inTransaction(
-        connection -> {
-          if (idempotencyKey.isPresent()
-              && !store.reserveKey(connection, idempotencyKey.get(), requestHash)) {
-            return replay(connection, idempotencyKey.get(), requestHash);
-          }
-          Order order = placeNew(connection, request);
-          if (idempotencyKey.isPresent()) {
-            store.attachOrder(connection, idempotencyKey.get(), order.id());
-          }
-          // The event is the transaction's last write: it travels with the COMMIT, one round trip.
-          outbox.writeAndCommit(connection, orderPlaced(order));
-          return new Placement(order, false);
-        });
+    UUID orderId = UUID.randomUUID();
+    Attempts attempts = new Attempts();
+    try {
+      return transactions.inTransaction(
+          connection -> {
+            if (attempts.next()) {
+              store.lockProduct(connection, request.productId());
+              Optional<Order> earlier = store.find(connection, orderId);
+              if (earlier.isPresent()) {
+                return new Placement(earlier.get(), false);
+              }
+              attempts.resolved();
+            }
+            if (idempotencyKey.isPresent()
+                && !store.reserveKey(connection, idempotencyKey.get(), requestHash)) {
+              return replay(connection, idempotencyKey.get(), requestHash);
+            }
+            Order order = placeNew(connection, orderId, request);
+            if (idempotencyKey.isPresent()) {
+              store.attachOrder(connection, idempotencyKey.get(), order.id());
+            }
+            // The event is the transaction's last write: it travels with the COMMIT, one round
+            // trip.
+            attempts.committing();
+            outbox.writeAndCommit(connection, orderPlaced(order));
+            return new Placement(order, false);
+          });
+    } catch (DatabaseUnavailableException e) {
+      throw attempts.inDoubt()
+          ? e.mayHaveTakenEffect(
+              "order "
+                  + orderId
+                  + " may have been placed before it went away: GET /orders/"
+                  + orderId
+                  + " tells once it is back")
+          : e;
+    }
   }
 
-  private Order placeNew(Connection connection, PlaceOrderRequest request) throws SQLException {
+  private Order placeNew(Connection connection, UUID orderId, PlaceOrderRequest request)
+      throws SQLException {
     if (!store.decrementStock(connection, request.productId(), request.quantity())) {
       throw store.productExists(connection, request.productId())
           ? OrderException.conflict(
@@ -75,11 +107,7 @@ public final class OrderService {
           : OrderException.notFound("product " + request.productId());
     }
     return store.insertOrder(
-        connection,
-        UUID.randomUUID(),
-        request.customerId(),
-        request.productId(),
-        request.quantity());
+        connection, orderId, request.customerId(), request.productId(), request.quantity());
   }
 
   private OutboxEvent orderPlaced(Order order) {
@@ -119,49 +147,82 @@ public final class OrderService {
    * Cancels a placed order if the client saw its current version, restores the stock and writes
    * {@code OrderCancelled}, in one transaction.
    *
+   * <p>A retry after a broken connection finds the order cancelled at the version after the one
+   * asked for if an earlier attempt committed after all (the order's row lock makes it wait for
+   * that attempt to end), and answers with it: the order is cancelled once, as asked. Had a
+   * concurrent cancel of the same version won instead while this request's attempts failed, the
+   * answer would be the same: either way the order was cancelled once, from the version the client
+   * saw.
+   *
    * @throws OrderException 404 for an unknown order, 409 for a stale version or an order that is
    *     already cancelled
+   * @throws DatabaseUnavailableException when the database stayed away; its message says so if the
+   *     cancellation may have taken effect
    */
   public Order cancel(UUID id, int expectedVersion) throws SQLException {
-    return transactions.inTransaction(
-        connection -> {
-          // Lock order: the order row, then its product row; placing only locks the product.
-          Order cancelled =
-              store
-                  .cancel(connection, id, expectedVersion)
-                  .orElseThrow(() -> whyNotCancelled(connection, id, expectedVersion));
-          store.restock(connection, cancelled.productId(), cancelled.quantity());
-          outbox.writeAndCommit(
-              connection,
-              event(
-                  id,
-                  OrderCancelled.TYPE,
-                  new OrderCancelled(
-                      id, cancelled.productId(), cancelled.quantity(), java.time.Instant.now())));
-          return cancelled;
-        });
+    Attempts attempts = new Attempts();
+    try {
+      return transactions.inTransaction(
+          connection -> {
+            boolean retry = attempts.next();
+            // Lock order: the order row, then its product row; placing only locks the product.
+            Optional<Order> cancelled = store.cancel(connection, id, expectedVersion);
+            if (cancelled.isEmpty()) {
+              Optional<Order> current = store.find(connection, id);
+              if (retry
+                  && current.isPresent()
+                  && cancelledAsAsked(current.get(), expectedVersion)) {
+                return current.get();
+              }
+              throw whyNotCancelled(id, current, expectedVersion);
+            }
+            attempts.resolved();
+            store.restock(connection, cancelled.get().productId(), cancelled.get().quantity());
+            attempts.committing();
+            outbox.writeAndCommit(
+                connection,
+                event(
+                    id,
+                    OrderCancelled.TYPE,
+                    new OrderCancelled(
+                        id,
+                        cancelled.get().productId(),
+                        cancelled.get().quantity(),
+                        java.time.Instant.now())));
+            return cancelled.get();
+          });
+    } catch (DatabaseUnavailableException e) {
+      throw attempts.inDoubt()
+          ? e.mayHaveTakenEffect(
+              "the cancellation of order "
+                  + id
+                  + " may have taken effect before it went away: GET /orders/"
+                  + id
+                  + " tells once it is back")
+          : e;
+    }
   }
 
-  private OrderException whyNotCancelled(Connection connection, UUID id, int expectedVersion) {
-    try {
-      Optional<Order> current = store.find(connection, id);
-      if (current.isEmpty()) {
-        return OrderException.notFound("order " + id);
-      }
-      if (current.get().status() == OrderStatus.CANCELLED) {
-        return OrderException.conflict("order " + id + " is already cancelled");
-      }
-      return OrderException.conflict(
-          "order "
-              + id
-              + " has version "
-              + current.get().version()
-              + ", not "
-              + expectedVersion
-              + ": it changed since you read it");
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
+  private static boolean cancelledAsAsked(Order current, int expectedVersion) {
+    return current.status() == OrderStatus.CANCELLED && current.version() == expectedVersion + 1;
+  }
+
+  private static OrderException whyNotCancelled(
+      UUID id, Optional<Order> current, int expectedVersion) {
+    if (current.isEmpty()) {
+      return OrderException.notFound("order " + id);
     }
+    if (current.get().status() == OrderStatus.CANCELLED) {
+      return OrderException.conflict("order " + id + " is already cancelled");
+    }
+    return OrderException.conflict(
+        "order "
+            + id
+            + " has version "
+            + current.get().version()
+            + ", not "
+            + expectedVersion
+            + ": it changed since you read it");
   }
 
   private OutboxEvent event(UUID orderId, String type, Object payload) {

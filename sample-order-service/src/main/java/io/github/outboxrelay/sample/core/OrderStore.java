@@ -22,6 +22,13 @@ public interface OrderStore {
 
   void restock(Connection connection, String productId, int quantity) throws SQLException;
 
+  /**
+   * Locks the product's row as a stock change does, waiting first for any transaction that is
+   * changing it to end, so that what that transaction wrote (if it committed) is visible to the
+   * statements after this one.
+   */
+  void lockProduct(Connection connection, String productId) throws SQLException;
+
   boolean productExists(Connection connection, String productId) throws SQLException;
 
   /** Inserts a placed order and returns it as stored. */

@@ -44,6 +44,16 @@ public final class OrderRepository implements OrderStore {
     }
   }
 
+  /** FOR NO KEY UPDATE is the lock the stock UPDATE takes: taking it first upgrades nothing. */
+  @Override
+  public void lockProduct(Connection connection, String productId) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT 1 FROM products WHERE id = ? FOR NO KEY UPDATE")) {
+      statement.setString(1, productId);
+      statement.executeQuery().close();
+    }
+  }
+
   @Override
   public boolean productExists(Connection connection, String productId) throws SQLException {
     try (PreparedStatement statement =

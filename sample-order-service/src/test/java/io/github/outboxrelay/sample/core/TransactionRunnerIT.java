@@ -3,8 +3,12 @@ package io.github.outboxrelay.sample.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.outboxrelay.sample.Faults;
+import io.github.outboxrelay.testing.net.TcpProxy;
 import io.github.outboxrelay.testing.postgres.PostgresExtension;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -12,11 +16,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Whole-transaction retries for 40001 and 40P01, against real PostgreSQL aborts. */
+/**
+ * Whole-transaction retries for 40001 and 40P01, against real PostgreSQL aborts, and for a lost
+ * database: connections cut, backends terminated, no connection to be had.
+ */
 class TransactionRunnerIT {
 
   @RegisterExtension
@@ -25,7 +34,7 @@ class TransactionRunnerIT {
           db -> db.execute("CREATE TABLE accounts (id INT PRIMARY KEY, balance INT NOT NULL)"));
 
   private final TransactionRunner runner =
-      new TransactionRunner(postgres.dataSource(), 5, Duration.ofMillis(5));
+      new TransactionRunner(postgres.dataSource(), 5, Duration.ofMillis(5), Duration.ofSeconds(30));
 
   @BeforeEach
   void accounts() throws SQLException {
@@ -153,5 +162,116 @@ class TransactionRunnerIT {
         .extracting(e -> ((SQLException) e).getSQLState())
         .isEqualTo("40P01");
     assertThat(attempts).hasValue(5);
+  }
+
+  @Nested
+  class LostDatabase {
+
+    @Test
+    void aTransactionWhoseConnectionIsCutRunsAgainOnANewConnection() throws Exception {
+      try (TcpProxy proxy = Faults.proxyTo(postgres);
+          HikariDataSource pool = throughProxy(proxy)) {
+        TransactionRunner runner = runnerOn(pool, Duration.ofSeconds(30));
+        AtomicInteger attempts = new AtomicInteger();
+
+        runner.inTransaction(
+            connection -> {
+              execute(connection, "UPDATE accounts SET balance = balance - 10 WHERE id = 1");
+              if (attempts.incrementAndGet() == 1) {
+                proxy.cutConnections();
+              }
+              execute(connection, "UPDATE accounts SET balance = balance + 10 WHERE id = 2");
+              return null;
+            });
+
+        assertThat(attempts).hasValue(2);
+        assertThat(postgres.queryForLong("SELECT balance FROM accounts WHERE id = 1"))
+            .isEqualTo(90);
+        assertThat(postgres.queryForLong("SELECT balance FROM accounts WHERE id = 2"))
+            .isEqualTo(110);
+      }
+    }
+
+    @Test
+    void aTransactionWhoseBackendIsTerminatedRunsAgain() throws SQLException {
+      AtomicInteger attempts = new AtomicInteger();
+
+      runner.inTransaction(
+          connection -> {
+            execute(connection, "UPDATE accounts SET balance = balance - 10 WHERE id = 1");
+            if (attempts.incrementAndGet() == 1) {
+              // 57P01, as every backend gets when PostgreSQL shuts down in fast mode.
+              postgres.execute(
+                  "SELECT pg_terminate_backend(" + Faults.backendPid(connection) + ")");
+            }
+            execute(connection, "UPDATE accounts SET balance = balance + 10 WHERE id = 2");
+            return null;
+          });
+
+      assertThat(attempts).hasValue(2);
+      assertThat(postgres.queryForLong("SELECT balance FROM accounts WHERE id = 1")).isEqualTo(90);
+    }
+
+    @Test
+    void whenNoConnectionComesInTimeTheTransactionRunsOnceOneIsFree() throws Exception {
+      try (HikariDataSource pool =
+          Faults.pool(postgres, postgres.jdbcUrl(), 1, Duration.ofMillis(250))) {
+        TransactionRunner runner = runnerOn(pool, Duration.ofSeconds(30));
+        CompletableFuture<Long> balance;
+        try (Connection taken = pool.getConnection()) {
+          balance =
+              CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      return runner.inTransaction(
+                          connection ->
+                              queryForLong(
+                                  connection, "SELECT balance FROM accounts WHERE id = 1"));
+                    } catch (SQLException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  });
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> runner.retries() > 0 || balance.isDone());
+          assertThat(balance).as("the transaction waits for a connection").isNotDone();
+        }
+
+        assertThat(balance.get(30, TimeUnit.SECONDS)).isEqualTo(100);
+      }
+    }
+
+    @Test
+    void whenTheDatabaseStaysAwayTheRunnerGivesUpAsUnavailable() throws Exception {
+      try (TcpProxy proxy = Faults.proxyTo(postgres);
+          HikariDataSource pool = throughProxy(proxy)) {
+        TransactionRunner runner = runnerOn(pool, Duration.ofMillis(600));
+        proxy.close(); // the pool's connections drop, and new ones are refused
+
+        assertThatThrownBy(
+                () -> runner.inTransaction(connection -> queryForLong(connection, "SELECT 1")))
+            .isInstanceOf(DatabaseUnavailableException.class)
+            .hasMessage("the database is unavailable; try again shortly")
+            .hasCauseInstanceOf(SQLException.class);
+        assertThat(runner.unavailable()).isEqualTo(1);
+      }
+    }
+
+    private HikariDataSource throughProxy(TcpProxy proxy) {
+      return Faults.pool(
+          postgres, Faults.jdbcUrlThrough(proxy, postgres), 2, Duration.ofMillis(250));
+    }
+
+    private TransactionRunner runnerOn(HikariDataSource pool, Duration reconnectBudget) {
+      return new TransactionRunner(pool, 5, Duration.ofMillis(5), reconnectBudget);
+    }
+
+    private static long queryForLong(Connection connection, String sql) throws SQLException {
+      try (Statement statement = connection.createStatement();
+          ResultSet rs = statement.executeQuery(sql)) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 }
