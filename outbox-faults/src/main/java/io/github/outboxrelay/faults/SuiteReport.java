@@ -1,0 +1,176 @@
+package io.github.outboxrelay.faults;
+
+import io.github.outboxrelay.faults.check.CommittedEvent;
+import io.github.outboxrelay.faults.check.DeliveredRecord;
+import io.github.outboxrelay.faults.check.DeliveryAccounting;
+import io.github.outboxrelay.faults.check.DuplicateAccounting;
+import io.github.outboxrelay.faults.check.FailoverTimes;
+import io.github.outboxrelay.faults.check.FaultMoment;
+import io.github.outboxrelay.faults.check.KeyOrder;
+import io.github.outboxrelay.faults.check.MetricsAgreement;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The suite's verdict: runs the pure checks over what was read, for {@link SummaryTable} and {@link
+ * SummaryJson} to show. Fails on any loss, invention, first-delivery order violation (or a key
+ * split over partitions), a projection or stock mismatch, or events left undrained; the other
+ * findings (last-copy order, poison, metrics) are reported, each with its own OK or FAIL.
+ */
+final class SuiteReport {
+
+  record Inputs(
+      FaultSettings settings,
+      FaultSchedule schedule,
+      List<InjectedFault> faults,
+      ResponseLog responses,
+      List<DeliveredRecord> records,
+      List<CommittedEvent> committed,
+      ShopChecks shop,
+      PoisonChecks poison,
+      MetricsAgreement metrics,
+      boolean drained,
+      double seconds) {}
+
+  private final Inputs in;
+  private final DeliveryAccounting delivery;
+  private final KeyOrder order;
+  private final DuplicateAccounting duplicates;
+  private final List<Long> failoverBrokerUp;
+  private final List<Long> failoverBrokerDown;
+  private final Map<String, Long> serverErrorsByCause;
+
+  private SuiteReport(Inputs in) {
+    this.in = in;
+    List<FaultMoment> moments = new ArrayList<>();
+    List<Long> killsBrokerUp = new ArrayList<>();
+    List<Long> killsBrokerDown = new ArrayList<>();
+    for (InjectedFault fault : in.faults()) {
+      if (!fault.injected()) {
+        continue;
+      }
+      moments.add(
+          new FaultMoment(fault.plan().kind().label, fault.plan().label(), fault.atMillis()));
+      if (fault.plan().kind() == FaultKind.KILL_ACTIVE_RELAY) {
+        killsBrokerUp.add(fault.relayKilledAtMillis());
+      } else if (fault.plan().kind() == FaultKind.KILL_ACTIVE_RELAY_BROKER_DOWN) {
+        killsBrokerDown.add(fault.relayKilledAtMillis());
+      }
+    }
+    delivery = DeliveryAccounting.of(in.committed(), in.records());
+    order = KeyOrder.check(in.committed(), in.records());
+    duplicates = DuplicateAccounting.of(in.records(), moments);
+    failoverBrokerUp = FailoverTimes.of(killsBrokerUp, in.records());
+    failoverBrokerDown = FailoverTimes.of(killsBrokerDown, in.records());
+    moments.sort(Comparator.comparingLong(FaultMoment::epochMillis));
+    serverErrorsByCause = new TreeMap<>();
+    for (ResponseLog.Failure failure : in.responses().serverErrors()) {
+      FaultMoment cause = DuplicateAccounting.latestAtOrBefore(moments, failure.epochMillis());
+      serverErrorsByCause.merge(
+          cause == null ? DuplicateAccounting.NO_FAULT : cause.label(), 1L, Long::sum);
+    }
+  }
+
+  static SuiteReport build(Inputs in) {
+    return new SuiteReport(in);
+  }
+
+  static Path jsonFile(FaultSettings settings) {
+    return settings.outputDirectory().resolve("summary.json");
+  }
+
+  boolean passed() {
+    return failures().isEmpty();
+  }
+
+  List<String> failures() {
+    List<String> failures = new ArrayList<>();
+    if (!delivery.lost().isEmpty()) {
+      failures.add(delivery.lost().size() + " lost");
+    }
+    if (!delivery.invented().isEmpty()) {
+      failures.add(delivery.invented().size() + " invented");
+    }
+    if (!order.firstDelivery().isEmpty()) {
+      failures.add(order.firstDelivery().size() + " first deliveries out of order");
+    }
+    if (!order.keysOnSeveralPartitions().isEmpty()) {
+      failures.add(order.keysOnSeveralPartitions().size() + " keys on several partitions");
+    }
+    if (!in.shop().projectionOk()) {
+      failures.add("projection differs from the orders");
+    }
+    if (!in.shop().stockOk()) {
+      failures.add("stock does not add up");
+    }
+    if (!in.drained()) {
+      failures.add("not drained");
+    }
+    return failures;
+  }
+
+  Inputs in() {
+    return in;
+  }
+
+  DeliveryAccounting delivery() {
+    return delivery;
+  }
+
+  KeyOrder order() {
+    return order;
+  }
+
+  DuplicateAccounting duplicates() {
+    return duplicates;
+  }
+
+  List<Long> failoverBrokerUp() {
+    return failoverBrokerUp;
+  }
+
+  List<Long> failoverBrokerDown() {
+    return failoverBrokerDown;
+  }
+
+  Map<String, Long> serverErrorsByCause() {
+    return serverErrorsByCause;
+  }
+
+  Map<String, Long> faultCounts(boolean injected) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (InjectedFault fault : in.faults()) {
+      if (fault.injected() == injected) {
+        counts.merge(fault.plan().kind().label, 1L, Long::sum);
+      }
+    }
+    return counts;
+  }
+
+  String skipReasons() {
+    List<String> reasons = new ArrayList<>();
+    for (InjectedFault fault : in.faults()) {
+      if (!fault.injected()) {
+        reasons.add(fault.plan().label() + ": " + fault.detail());
+      }
+    }
+    return reasons.toString();
+  }
+
+  Map<String, Long> eventTypes() {
+    Map<String, Long> types = new TreeMap<>();
+    for (CommittedEvent event : in.committed()) {
+      types.merge(event.type(), 1L, Long::sum);
+    }
+    return types;
+  }
+
+  static <T> List<T> firstFew(List<T> list, int count) {
+    return list.subList(0, Math.min(count, list.size()));
+  }
+}
