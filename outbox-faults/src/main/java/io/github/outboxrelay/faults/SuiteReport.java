@@ -41,32 +41,41 @@ final class SuiteReport {
   private final DeliveryAccounting delivery;
   private final KeyOrder order;
   private final DuplicateAccounting duplicates;
-  private final List<Long> failoverBrokerUp;
-  private final List<Long> failoverBrokerDown;
+  private final List<FailoverTimes.Failover> failoverBrokerUp;
+  private final List<FailoverTimes.Failover> failoverBrokerDown;
   private final Map<String, Long> serverErrorsByCause;
 
   private SuiteReport(Inputs in) {
     this.in = in;
     List<FaultMoment> moments = new ArrayList<>();
-    List<Long> killsBrokerUp = new ArrayList<>();
-    List<Long> killsBrokerDown = new ArrayList<>();
     for (InjectedFault fault : in.faults()) {
-      if (!fault.injected()) {
-        continue;
-      }
-      moments.add(
-          new FaultMoment(fault.plan().kind().label, fault.plan().label(), fault.atMillis()));
-      if (fault.plan().kind() == FaultKind.KILL_ACTIVE_RELAY) {
-        killsBrokerUp.add(fault.relayKilledAtMillis());
-      } else if (fault.plan().kind() == FaultKind.KILL_ACTIVE_RELAY_BROKER_DOWN) {
-        killsBrokerDown.add(fault.relayKilledAtMillis());
+      if (fault.injected()) {
+        moments.add(
+            new FaultMoment(fault.plan().kind().label, fault.plan().label(), fault.atMillis()));
       }
     }
+    long[] timestamps = FailoverTimes.timestamps(in.records());
+    List<FailoverTimes.Failover> brokerUp = new ArrayList<>();
+    List<FailoverTimes.Failover> brokerDown = new ArrayList<>();
+    for (InjectedFault kill : in.faults()) {
+      if (!kill.injected() || !kill.plan().kind().killsActiveRelay()) {
+        continue;
+      }
+      List<long[]> others = new ArrayList<>();
+      for (InjectedFault other : in.faults()) {
+        if (other.injected() && other != kill) {
+          others.add(new long[] {other.atMillis(), other.endMillis()});
+        }
+      }
+      FailoverTimes.measure(kill.relayKilledAtMillis(), others, timestamps)
+          .ifPresent(
+              (kill.plan().kind() == FaultKind.KILL_ACTIVE_RELAY ? brokerUp : brokerDown)::add);
+    }
+    failoverBrokerUp = brokerUp;
+    failoverBrokerDown = brokerDown;
     delivery = DeliveryAccounting.of(in.committed(), in.records());
     order = KeyOrder.check(in.committed(), in.records());
     duplicates = DuplicateAccounting.of(in.records(), moments);
-    failoverBrokerUp = FailoverTimes.of(killsBrokerUp, in.records());
-    failoverBrokerDown = FailoverTimes.of(killsBrokerDown, in.records());
     moments.sort(Comparator.comparingLong(FaultMoment::epochMillis));
     serverErrorsByCause = new TreeMap<>();
     for (ResponseLog.Failure failure : in.responses().serverErrors()) {
@@ -130,11 +139,11 @@ final class SuiteReport {
     return duplicates;
   }
 
-  List<Long> failoverBrokerUp() {
+  List<FailoverTimes.Failover> failoverBrokerUp() {
     return failoverBrokerUp;
   }
 
-  List<Long> failoverBrokerDown() {
+  List<FailoverTimes.Failover> failoverBrokerDown() {
     return failoverBrokerDown;
   }
 

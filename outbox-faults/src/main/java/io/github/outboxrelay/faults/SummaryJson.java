@@ -65,9 +65,10 @@ final class SummaryJson {
     json.put("lastCopyViolations", SuiteReport.firstFew(order.lastCopy(), LISTED));
     json.put("keysOnSeveralPartitions", order.keysOnSeveralPartitions());
     json.put("duplicates", report.duplicates());
-    json.put("failoverMillisBrokerUp", report.failoverBrokerUp());
-    json.put("failoverBrokerUp", FailoverTimes.stats(report.failoverBrokerUp()));
-    json.put("failoverMillisBrokerDown", report.failoverBrokerDown());
+    json.put("failoversBrokerUp", report.failoverBrokerUp());
+    json.put(
+        "failoverBrokerUp", FailoverTimes.stats(FailoverTimes.clean(report.failoverBrokerUp())));
+    json.put("failoversBrokerDown", report.failoverBrokerDown());
     json.put("shop", in.shop());
     json.put("projectionOk", in.shop().projectionOk());
     json.put("stockOk", in.shop().stockOk());

@@ -73,10 +73,11 @@ final class SummaryTable {
     row("consumer skipped", in.shop().consumerDuplicatesSkipped() + " duplicates (its own meter)");
     row(
         "failover",
-        failover(report.failoverBrokerUp())
-            + " after SIGKILL of the active relay; during a broker outage: "
-            + report.failoverBrokerDown()
-            + " ms");
+        failover(FailoverTimes.clean(report.failoverBrokerUp()))
+            + " after SIGKILL of the active relay (confounded by another fault, left out: "
+            + confounded(report.failoverBrokerUp())
+            + "); during a broker outage: "
+            + report.failoverBrokerDown().stream().map(f -> f.millis() + " ms").toList());
     row(
         "5xx responses",
         responses.serverErrors().size()
@@ -159,10 +160,17 @@ final class SummaryTable {
     return text.length() <= 60 ? text : text.substring(0, 57) + "...";
   }
 
+  private static List<String> confounded(List<FailoverTimes.Failover> failovers) {
+    return failovers.stream()
+        .filter(FailoverTimes.Failover::confounded)
+        .map(f -> f.millis() + " ms")
+        .toList();
+  }
+
   private static String failover(List<Long> millis) {
     FailoverTimes.Stats stats = FailoverTimes.stats(millis);
     return stats == null
-        ? "no kill measured"
+        ? "no unconfounded kill measured"
         : String.format(
             Locale.ROOT,
             "min %d ms, median %d ms, max %d ms over %d kills",

@@ -3,6 +3,7 @@ package io.github.outboxrelay.faults.check;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How long the topic went without a new record after the active relay was killed: from the kill to
@@ -13,16 +14,42 @@ public final class FailoverTimes {
 
   private FailoverTimes() {}
 
-  /** Milliseconds per kill, in kill order; a kill followed by no record at all is left out. */
-  public static List<Long> of(List<Long> killEpochMillis, List<DeliveredRecord> records) {
+  /**
+   * One kill's failover time. It is confounded when another fault was under way between the kill
+   * and the first record (a broker outage, a stall): it then measures that fault too.
+   */
+  public record Failover(long killEpochMillis, long millis, boolean confounded) {}
+
+  /** The records' timestamps, sorted, for {@link #measure}. */
+  public static long[] timestamps(List<DeliveredRecord> records) {
     long[] timestamps = records.stream().mapToLong(DeliveredRecord::timestampMillis).toArray();
     Arrays.sort(timestamps);
+    return timestamps;
+  }
+
+  /**
+   * @param otherFaults the {start, end} wall-clock windows of every other fault injected
+   * @return empty when no record followed the kill at all
+   */
+  public static Optional<Failover> measure(
+      long killEpochMillis, List<long[]> otherFaults, long[] sortedTimestamps) {
+    int at = Arrays.binarySearch(sortedTimestamps, killEpochMillis + 1);
+    int index = at >= 0 ? firstEqual(sortedTimestamps, at) : -at - 1;
+    if (index >= sortedTimestamps.length) {
+      return Optional.empty();
+    }
+    long first = sortedTimestamps[index];
+    boolean confounded =
+        otherFaults.stream().anyMatch(window -> window[0] <= first && window[1] > killEpochMillis);
+    return Optional.of(new Failover(killEpochMillis, first - killEpochMillis, confounded));
+  }
+
+  /** Milliseconds per kill that no other fault confounded, in kill order. */
+  public static List<Long> clean(List<Failover> failovers) {
     List<Long> result = new ArrayList<>();
-    for (long kill : killEpochMillis) {
-      int at = Arrays.binarySearch(timestamps, kill + 1);
-      int index = at >= 0 ? firstEqual(timestamps, at) : -at - 1;
-      if (index < timestamps.length) {
-        result.add(timestamps[index] - kill);
+    for (Failover failover : failovers) {
+      if (!failover.confounded()) {
+        result.add(failover.millis());
       }
     }
     return result;
