@@ -20,7 +20,7 @@ import java.util.Map;
  * active relay dies too).
  */
 enum Profile {
-  SHORT(Duration.ofSeconds(100), Duration.ofSeconds(8), counts(2, 1, 1, 1, 1, 1, 2)),
+  SHORT(Duration.ofSeconds(80), Duration.ofSeconds(5), counts(2, 1, 1, 1, 1, 1, 2)),
   LONG(Duration.ofMinutes(10), Duration.ofSeconds(15), counts(9, 2, 3, 3, 2, 2, 4));
 
   final Duration load;
