@@ -27,6 +27,7 @@ record PoisonChecks(List<Poison> poisons, String taskError) {
       String aggregateId,
       boolean parked,
       String lastError,
+      long parkedAtMillis,
       boolean listedByTask,
       long laterEventsPublishedBeforeParking) {
 
@@ -47,7 +48,7 @@ record PoisonChecks(List<Poison> poisons, String taskError) {
     List<Poison> poisons = new ArrayList<>();
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT p.id, p.aggregateid, p.parked_at IS NOT NULL, p.last_error,"
+            "SELECT p.id, p.aggregateid, p.parked_at IS NOT NULL, p.last_error, p.parked_at,"
                 + " (SELECT count(*) FROM outbox o WHERE o.seq > p.seq AND o.topic <> p.topic"
                 + "  AND o.published_at < p.parked_at)"
                 + " FROM outbox p WHERE p.topic = ? ORDER BY p.seq")) {
@@ -61,8 +62,9 @@ record PoisonChecks(List<Poison> poisons, String taskError) {
                   rs.getString(2),
                   rs.getBoolean(3),
                   rs.getString(4),
+                  rs.getTimestamp(5) == null ? 0 : rs.getTimestamp(5).getTime(),
                   listed.contains(id),
-                  rs.getLong(5)));
+                  rs.getLong(6)));
         }
       }
     }

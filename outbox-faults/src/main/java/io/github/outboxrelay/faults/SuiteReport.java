@@ -24,6 +24,8 @@ import java.util.TreeMap;
  */
 final class SuiteReport {
 
+  private static final long POISON_PARKING_MILLIS = 10_000;
+
   record Inputs(
       FaultSettings settings,
       FaultSchedule schedule,
@@ -51,7 +53,8 @@ final class SuiteReport {
     for (InjectedFault fault : in.faults()) {
       if (fault.injected()) {
         moments.add(
-            new FaultMoment(fault.plan().kind().label, fault.plan().label(), fault.atMillis()));
+            new FaultMoment(
+                fault.plan().kind().label, fault.plan().label(), fault.atMillis(), end(fault)));
       }
     }
     long[] timestamps = FailoverTimes.timestamps(in.records());
@@ -79,10 +82,26 @@ final class SuiteReport {
     moments.sort(Comparator.comparingLong(FaultMoment::epochMillis));
     serverErrorsByCause = new TreeMap<>();
     for (ResponseLog.Failure failure : in.responses().serverErrors()) {
-      FaultMoment cause = DuplicateAccounting.latestAtOrBefore(moments, failure.epochMillis());
+      FaultMoment cause = DuplicateAccounting.cause(moments, failure.epochMillis());
       serverErrorsByCause.merge(
           cause == null ? DuplicateAccounting.NO_FAULT : cause.label(), 1L, Long::sum);
     }
+  }
+
+  /**
+   * A poison event is under way until it is parked: its {@code parked_at} is the start of the
+   * transaction that parked it, which sends and waits a metadata timeout (5 s) before it commits,
+   * so ten seconds are added. Other faults are under way until they were undone.
+   */
+  private long end(InjectedFault fault) {
+    if (fault.plan().kind() == FaultKind.POISON_EVENT) {
+      for (PoisonChecks.Poison poison : in.poison().poisons()) {
+        if (poison.aggregateId().equals(fault.target()) && poison.parkedAtMillis() > 0) {
+          return poison.parkedAtMillis() + POISON_PARKING_MILLIS;
+        }
+      }
+    }
+    return fault.endMillis();
   }
 
   static SuiteReport build(Inputs in) {

@@ -9,10 +9,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Records that repeat an event already in the topic, each blamed on the fault injected most
- * recently before the copy was produced (its record timestamp, set by the relay's producer on the
- * same clock), or on "none" when no fault preceded it. The first copy in log order is the delivery;
- * every later one is a duplicate.
+ * Records that repeat an event already in the topic, each blamed on a fault by the moment the copy
+ * was produced (its record timestamp, set by the relay's producer on the same clock as the faults):
+ * the most recent fault still under way then (a poison event until it was parked, a broker until it
+ * was back), else the one injected most recently before it, else "none". The first copy in log
+ * order is the delivery; every later one is a duplicate.
  */
 public record DuplicateAccounting(long total, Map<String, Long> byKind, Map<String, Long> byFault) {
 
@@ -32,11 +33,22 @@ public record DuplicateAccounting(long total, Map<String, Long> byKind, Map<Stri
         continue;
       }
       total++;
-      FaultMoment cause = latestAtOrBefore(byTime, record.timestampMillis());
+      FaultMoment cause = cause(byTime, record.timestampMillis());
       byKind.merge(cause == null ? NO_FAULT : cause.kind(), 1L, Long::sum);
       byFault.merge(cause == null ? NO_FAULT : cause.label(), 1L, Long::sum);
     }
     return new DuplicateAccounting(total, Map.copyOf(byKind), Map.copyOf(byFault));
+  }
+
+  /** The fault under way at {@code millis} that began last, else {@link #latestAtOrBefore}. */
+  public static FaultMoment cause(List<FaultMoment> byTime, long millis) {
+    FaultMoment underWay = null;
+    for (FaultMoment fault : byTime) {
+      if (fault.epochMillis() <= millis && millis <= fault.endEpochMillis()) {
+        underWay = fault;
+      }
+    }
+    return underWay != null ? underWay : latestAtOrBefore(byTime, millis);
   }
 
   /** The fault injected most recently at or before {@code millis}, or null. */

@@ -10,8 +10,8 @@ class DuplicateAccountingTest {
 
   private static final List<FaultMoment> FAULTS =
       List.of(
-          new FaultMoment("kill-broker", "kill-broker #2", 2_000),
-          new FaultMoment("kill-active-relay", "kill-active-relay #1", 1_000));
+          new FaultMoment("kill-broker", "kill-broker #2", 2_000, 2_100),
+          new FaultMoment("kill-active-relay", "kill-active-relay #1", 1_000, 1_100));
 
   @Test
   void eachEventOnceHasNoDuplicates() {
@@ -32,6 +32,19 @@ class DuplicateAccountingTest {
         .containsEntry("kill-active-relay #1", 1L)
         .containsEntry("kill-broker #2", 1L);
     assertThat(duplicates.byKind()).containsEntry("kill-active-relay", 1L);
+  }
+
+  @Test
+  void aDuplicateWhileAFaultIsUnderWayIsBlamedOnItRatherThanOnALaterShortOne() {
+    List<FaultMoment> faults =
+        List.of(
+            new FaultMoment("poison-event", "poison-event #1", 500, 5_000),
+            new FaultMoment("kill-broker", "kill-broker #2", 2_000, 2_100));
+    Events events = new Events().commit("a", "k", "t").deliver("a", 400).deliver("a", 3_000);
+
+    DuplicateAccounting duplicates = DuplicateAccounting.of(events.records(), faults);
+
+    assertThat(duplicates.byFault()).containsExactlyEntriesOf(Map.of("poison-event #1", 1L));
   }
 
   @Test
