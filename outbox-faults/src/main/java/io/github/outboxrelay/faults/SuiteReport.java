@@ -67,7 +67,7 @@ final class SuiteReport {
       List<long[]> others = new ArrayList<>();
       for (InjectedFault other : in.faults()) {
         if (other.injected() && other != kill) {
-          others.add(new long[] {other.atMillis(), other.endMillis()});
+          others.add(new long[] {other.atMillis(), end(other)});
         }
       }
       FailoverTimes.measure(kill.relayKilledAtMillis(), others, timestamps)
