@@ -68,6 +68,10 @@ final class SummaryJson {
     json.put("failoversBrokerUp", report.failoverBrokerUp());
     json.put(
         "failoverBrokerUp", FailoverTimes.stats(FailoverTimes.clean(report.failoverBrokerUp())));
+    json.put(
+        "failoverBrokerUpAll",
+        FailoverTimes.stats(
+            report.failoverBrokerUp().stream().map(FailoverTimes.Failover::millis).toList()));
     json.put("failoversBrokerDown", report.failoverBrokerDown());
     json.put("shop", in.shop());
     json.put("projectionOk", in.shop().projectionOk());

@@ -71,13 +71,18 @@ final class SummaryTable {
             + " keys (README: the last copy arrives in write order)");
     row("duplicates", report.duplicates().total() + " by cause " + report.duplicates().byKind());
     row("consumer skipped", in.shop().consumerDuplicatesSkipped() + " duplicates (its own meter)");
+    List<FailoverTimes.Failover> kills = report.failoverBrokerUp();
     row(
-        "failover",
-        failover(FailoverTimes.clean(report.failoverBrokerUp()))
-            + " after SIGKILL of the active relay (confounded by another fault, left out: "
-            + confounded(report.failoverBrokerUp())
-            + "); during a broker outage: "
-            + report.failoverBrokerDown().stream().map(f -> f.millis() + " ms").toList());
+        "failover (broker up)",
+        failover(FailoverTimes.clean(kills))
+            + " with no other fault under way; all "
+            + kills.size()
+            + ": "
+            + failover(kills.stream().map(FailoverTimes.Failover::millis).toList()));
+    row(
+        "failover (broker down)",
+        report.failoverBrokerDown().stream().map(f -> f.millis() + " ms").toList()
+            + " from the relay's SIGKILL, including the broker's restart");
     row(
         "5xx responses",
         responses.serverErrors().size()
@@ -160,20 +165,13 @@ final class SummaryTable {
     return text.length() <= 60 ? text : text.substring(0, 57) + "...";
   }
 
-  private static List<String> confounded(List<FailoverTimes.Failover> failovers) {
-    return failovers.stream()
-        .filter(FailoverTimes.Failover::confounded)
-        .map(f -> f.millis() + " ms")
-        .toList();
-  }
-
   private static String failover(List<Long> millis) {
     FailoverTimes.Stats stats = FailoverTimes.stats(millis);
     return stats == null
-        ? "no unconfounded kill measured"
+        ? "none measured"
         : String.format(
             Locale.ROOT,
-            "min %d ms, median %d ms, max %d ms over %d kills",
+            "min %d / median %d / max %d ms (%d kills)",
             stats.minMillis(),
             stats.medianMillis(),
             stats.maxMillis(),
