@@ -87,9 +87,9 @@ final class RelayNode implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    if (process.isAlive()) {
-      terminate();
-    }
+    String incarnation = incarnation();
+    process.close(); // from now on the injector cannot restart it
+    endedIncarnations.putIfAbsent(incarnation, System.currentTimeMillis());
     proxy.close();
   }
 }

@@ -33,6 +33,7 @@ public final class ServiceProcess implements AutoCloseable {
   private final int adminPort;
   private volatile Process process;
   private volatile int starts;
+  private boolean closed;
 
   private ServiceProcess(
       String name, List<String> command, Map<String, String> environment, Path log, int adminPort) {
@@ -70,8 +71,14 @@ public final class ServiceProcess implements AutoCloseable {
     return service;
   }
 
-  /** Starts it again with the same command and environment; it must have exited. */
+  /**
+   * Starts it again with the same command and environment; it must have exited, and not been closed
+   * (a fault injector must not start it again behind a shutdown hook's back).
+   */
   public synchronized void restart() throws IOException {
+    if (closed) {
+      throw new IllegalStateException(name + " is closed");
+    }
     if (isAlive()) {
       throw new IllegalStateException(name + " is still running (pid " + pid() + ")");
     }
@@ -187,9 +194,10 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  /** Stops it (SIGTERM) and waits; SIGKILL if it does not stop in time. */
+  /** Stops it (SIGTERM) and waits; SIGKILL if it does not stop in time. It stays stopped. */
   @Override
-  public void close() throws InterruptedException {
+  public synchronized void close() throws InterruptedException {
+    closed = true;
     if (process.isAlive()) {
       terminate();
     }
