@@ -1,6 +1,7 @@
 package io.github.outboxrelay.sample.demo;
 
 import io.github.outboxrelay.testing.kafka.LocalKafkaBroker;
+import io.github.outboxrelay.testing.process.ServiceProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.sql.Connection;
