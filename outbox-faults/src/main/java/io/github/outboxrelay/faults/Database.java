@@ -77,21 +77,21 @@ final class Database {
     return authority.length > 1 ? Integer.parseInt(authority[1]) : 5432;
   }
 
+  /** A JDBC URL through a proxy on {@code proxyPort}, in the suite's schema. */
+  String proxiedJdbcUrl(int proxyPort) {
+    Matcher matcher = matcher();
+    String rest = matcher.group(2);
+    String url = "jdbc:postgresql://127.0.0.1:" + proxyPort + (rest.isEmpty() ? "/" : rest);
+    return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + FaultSettings.SCHEMA;
+  }
+
   /**
    * A relay's JDBC URL: through its proxy, in the suite's schema, and with an application name of
    * its own, which tells its lease connection from the other relay's in {@code pg_stat_activity}
    * (pgjdbc lets the URL's ApplicationName win over the one the relay sets).
    */
   String relayJdbcUrl(int proxyPort, String applicationName) {
-    Matcher matcher = matcher();
-    String rest = matcher.group(2);
-    String url = "jdbc:postgresql://127.0.0.1:" + proxyPort + (rest.isEmpty() ? "/" : rest);
-    return url
-        + (url.contains("?") ? "&" : "?")
-        + "currentSchema="
-        + FaultSettings.SCHEMA
-        + "&ApplicationName="
-        + applicationName;
+    return proxiedJdbcUrl(proxyPort) + "&ApplicationName=" + applicationName;
   }
 
   private String[] authority() {

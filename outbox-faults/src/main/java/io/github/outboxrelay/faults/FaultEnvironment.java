@@ -40,6 +40,7 @@ final class FaultEnvironment implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private LocalKafkaBroker broker;
   private ServiceProcess shop;
+  private TcpProxy shopDatabaseProxy;
   private int shopPort;
   private final List<RelayNode> relays = new CopyOnWriteArrayList<>();
 
@@ -72,14 +73,18 @@ final class FaultEnvironment implements AutoCloseable {
     createTopic();
     int[] ports = freePorts(6);
     shopPort = ports[0];
-    say("starting the order service with its shipping consumer; it applies the migrations");
+    shopDatabaseProxy = TcpProxy.start(database.host(), database.port());
+    say(
+        "starting the order service with its shipping consumer; it applies the migrations;"
+            + " PostgreSQL via proxy port %d",
+        shopDatabaseProxy.port());
     shop =
         ServiceProcess.start(
             "order-service",
             settings.shopJar(),
             settings.config("order-service.yml"),
             with(
-                common(settings.schemaJdbcUrl()),
+                common(database.proxiedJdbcUrl(shopDatabaseProxy.port())),
                 "ORDER_CONSUMER_ENABLED",
                 "true",
                 "ORDER_SERVICE_PORT",
@@ -159,6 +164,16 @@ final class FaultEnvironment implements AutoCloseable {
     return shop.adminPort();
   }
 
+  /** Between the order service and PostgreSQL. */
+  TcpProxy shopDatabaseProxy() {
+    return shopDatabaseProxy;
+  }
+
+  /** The order service with its shipping consumer. */
+  ServiceProcess shop() {
+    return shop;
+  }
+
   List<RelayNode> relays() {
     return relays;
   }
@@ -211,6 +226,7 @@ final class FaultEnvironment implements AutoCloseable {
       say("restore: restarting the broker");
       broker.restart();
     }
+    shopDatabaseProxy.acceptConnections();
     for (RelayNode relay : relays) {
       relay.proxy().resume();
       if (!relay.isAlive()) {
@@ -249,6 +265,9 @@ final class FaultEnvironment implements AutoCloseable {
     }
     if (shop != null) {
       shop.close();
+    }
+    if (shopDatabaseProxy != null) {
+      shopDatabaseProxy.close();
     }
     if (broker != null) {
       broker.close();

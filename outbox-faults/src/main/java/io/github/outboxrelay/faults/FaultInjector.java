@@ -2,6 +2,8 @@ package io.github.outboxrelay.faults;
 
 import static io.github.outboxrelay.faults.Say.say;
 
+import io.github.outboxrelay.testing.net.TcpProxy;
+import io.github.outboxrelay.testing.process.ServiceProcess;
 import io.github.outboxrelay.writer.OutboxEvent;
 import io.github.outboxrelay.writer.OutboxWriter;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 final class FaultInjector {
 
   private static final Duration FIND_ACTIVE_RELAY = Duration.ofSeconds(10);
+  private static final Duration SHOP_RESTART_TIMEOUT = Duration.ofSeconds(90);
   static final String POISON_AGGREGATE = "missing"; // topic outbox.event.missing: absent
 
   private final FaultEnvironment environment;
@@ -79,6 +82,8 @@ final class FaultInjector {
       case RESTART_POSTGRES -> restartPostgres(fault);
       case POISON_EVENT -> poison(fault);
       case STALL_RELAY_DATABASE -> stall(fault);
+      case KILL_ORDER_SERVICE -> killOrderService(fault);
+      case CUT_ORDER_SERVICE_DATABASE -> cutOrderServiceDatabase(fault);
     };
   }
 
@@ -162,6 +167,31 @@ final class FaultInjector {
         System.currentTimeMillis(),
         incarnation,
         stopped ? "graceful stop" : "did not stop within 40 s; SIGKILLed");
+  }
+
+  private InjectedFault killOrderService(PlannedFault fault) throws Exception {
+    ServiceProcess shop = environment.shop();
+    long at = System.currentTimeMillis();
+    say("%s: SIGKILL the order service and its shipping consumer", fault.label());
+    shop.kill();
+    Thread.sleep(fault.holdMillis());
+    shop.restart();
+    shop.awaitHealthy(SHOP_RESTART_TIMEOUT);
+    say("%s: order service back", fault.label());
+    return new InjectedFault(
+        fault, true, at, 0, System.currentTimeMillis(), "order-service", "SIGKILL, restart");
+  }
+
+  private InjectedFault cutOrderServiceDatabase(PlannedFault fault) {
+    TcpProxy proxy = environment.shopDatabaseProxy();
+    long at = System.currentTimeMillis();
+    say("%s: the order service's PostgreSQL refuses it", fault.label());
+    proxy.refuseConnections();
+    sleepQuietly(fault.holdMillis());
+    proxy.acceptConnections();
+    say("%s: the order service reaches PostgreSQL again", fault.label());
+    return new InjectedFault(
+        fault, true, at, 0, System.currentTimeMillis(), "order-service", "connections refused");
   }
 
   private InjectedFault killBroker(PlannedFault fault) {

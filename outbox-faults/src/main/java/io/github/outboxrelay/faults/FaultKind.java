@@ -18,7 +18,18 @@ enum FaultKind {
   /** An event for a topic that does not exist (auto-creation is off): it must be parked. */
   POISON_EVENT("poison-event"),
   /** The active relay's connections to PostgreSQL stop carrying bytes for a few seconds. */
-  STALL_RELAY_DATABASE("stall-relay-postgres");
+  STALL_RELAY_DATABASE("stall-relay-postgres"),
+  /**
+   * SIGKILL of the order service, and so of its shipping consumer mid-batch, then a restart: a
+   * consumer that committed its offsets before its transaction loses the batch it was applying.
+   */
+  KILL_ORDER_SERVICE("kill-order-service"),
+  /**
+   * The order service's PostgreSQL refuses it for longer than it retries a transaction, while the
+   * relays keep publishing what was committed: its consumer must apply those events later, not skip
+   * them.
+   */
+  CUT_ORDER_SERVICE_DATABASE("cut-order-service-postgres");
 
   final String label;
 

@@ -51,6 +51,8 @@ record FaultSchedule(long seed, List<PlannedFault> faults) {
       case KILL_ACTIVE_RELAY_BROKER_DOWN -> between(random, 2000, 4000);
       case KILL_BROKER -> between(random, 2000, 5000);
       case STALL_RELAY_DATABASE -> between(random, 2000, 5000);
+      case KILL_ORDER_SERVICE -> between(random, 500, 2000);
+      case CUT_ORDER_SERVICE_DATABASE -> between(random, 3000, 6000);
       case RESTART_POSTGRES, POISON_EVENT -> 0;
     };
   }

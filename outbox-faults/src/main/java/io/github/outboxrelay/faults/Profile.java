@@ -1,8 +1,10 @@
 package io.github.outboxrelay.faults;
 
+import static io.github.outboxrelay.faults.FaultKind.CUT_ORDER_SERVICE_DATABASE;
 import static io.github.outboxrelay.faults.FaultKind.KILL_ACTIVE_RELAY;
 import static io.github.outboxrelay.faults.FaultKind.KILL_ACTIVE_RELAY_BROKER_DOWN;
 import static io.github.outboxrelay.faults.FaultKind.KILL_BROKER;
+import static io.github.outboxrelay.faults.FaultKind.KILL_ORDER_SERVICE;
 import static io.github.outboxrelay.faults.FaultKind.POISON_EVENT;
 import static io.github.outboxrelay.faults.FaultKind.RESTART_POSTGRES;
 import static io.github.outboxrelay.faults.FaultKind.STALL_RELAY_DATABASE;
@@ -20,8 +22,8 @@ import java.util.Map;
  * active relay dies too).
  */
 enum Profile {
-  SHORT(Duration.ofSeconds(80), Duration.ofSeconds(5), counts(2, 1, 1, 1, 1, 1, 2)),
-  LONG(Duration.ofMinutes(10), Duration.ofSeconds(15), counts(9, 2, 3, 3, 2, 2, 4));
+  SHORT(Duration.ofSeconds(80), Duration.ofSeconds(5), counts(2, 1, 1, 1, 1, 1, 2, 1, 1)),
+  LONG(Duration.ofMinutes(10), Duration.ofSeconds(15), counts(9, 2, 3, 3, 2, 2, 4, 2, 2));
 
   final Duration load;
 
@@ -47,7 +49,9 @@ enum Profile {
       int killBroker,
       int restartPostgres,
       int poison,
-      int stall) {
+      int stall,
+      int killOrderService,
+      int cutOrderServiceDatabase) {
     Map<FaultKind, Integer> counts = new EnumMap<>(FaultKind.class);
     counts.put(KILL_ACTIVE_RELAY, killActive);
     counts.put(KILL_ACTIVE_RELAY_BROKER_DOWN, killActiveBrokerDown);
@@ -56,6 +60,8 @@ enum Profile {
     counts.put(RESTART_POSTGRES, restartPostgres);
     counts.put(POISON_EVENT, poison);
     counts.put(STALL_RELAY_DATABASE, stall);
+    counts.put(KILL_ORDER_SERVICE, killOrderService);
+    counts.put(CUT_ORDER_SERVICE_DATABASE, cutOrderServiceDatabase);
     return counts;
   }
 }

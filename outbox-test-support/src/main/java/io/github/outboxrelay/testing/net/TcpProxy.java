@@ -25,6 +25,7 @@ public final class TcpProxy implements AutoCloseable {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final Object gate = new Object();
   private boolean stalled;
+  private volatile boolean refusing;
   private volatile boolean closed;
 
   private TcpProxy(ServerSocket server, InetSocketAddress target) {
@@ -60,6 +61,20 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Until {@link #acceptConnections()}, closes each new connection at once, as a server that is
+   * down or restarting does, and cuts the open ones: the client sees errors at once, not silence.
+   */
+  public void refuseConnections() {
+    refusing = true;
+    cutConnections();
+  }
+
+  /** Forwards new connections again after {@link #refuseConnections()}. */
+  public void acceptConnections() {
+    refusing = false;
+  }
+
   /** Closes every connection open through the proxy now (clients see a reset); new ones work. */
   public void cutConnections() {
     for (Socket socket : sockets) {
@@ -82,6 +97,10 @@ public final class TcpProxy implements AutoCloseable {
         client = server.accept();
       } catch (IOException e) {
         return; // closed
+      }
+      if (refusing) {
+        closeQuietly(client);
+        continue;
       }
       Socket upstream = new Socket();
       try {

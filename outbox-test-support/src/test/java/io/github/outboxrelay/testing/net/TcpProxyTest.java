@@ -81,6 +81,22 @@ class TcpProxyTest {
     }
   }
 
+  @Test
+  void refusingEndsOpenAndNewConnectionsUntilAcceptingAgain() throws IOException {
+    try (Socket open = connect()) {
+      proxy.refuseConnections();
+      assertThat(readOrReset(open)).isEqualTo(-1);
+    }
+    try (Socket refused = connect()) {
+      refused.getOutputStream().write('e');
+      assertThat(readOrReset(refused)).isEqualTo(-1);
+    }
+    proxy.acceptConnections();
+    try (Socket again = connect()) {
+      assertThat(roundTrip(again, 'f')).isEqualTo('f');
+    }
+  }
+
   private Socket connect() throws IOException {
     Socket socket = new Socket("127.0.0.1", proxy.port());
     socket.setSoTimeout(10_000);
