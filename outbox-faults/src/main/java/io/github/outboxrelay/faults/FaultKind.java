@@ -37,6 +37,14 @@ enum FaultKind {
     this.label = label;
   }
 
+  /**
+   * Whether this fault can make a relay send a record twice; the order service's faults cannot (it
+   * does not publish), so duplicates are never blamed on them.
+   */
+  boolean touchesPublishing() {
+    return this != KILL_ORDER_SERVICE && this != CUT_ORDER_SERVICE_DATABASE;
+  }
+
   /** Whether this fault SIGKILLs the active relay (the failover times are measured from it). */
   boolean killsActiveRelay() {
     return this == KILL_ACTIVE_RELAY || this == KILL_ACTIVE_RELAY_BROKER_DOWN;

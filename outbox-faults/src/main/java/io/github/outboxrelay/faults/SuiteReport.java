@@ -50,11 +50,16 @@ final class SuiteReport {
   private SuiteReport(Inputs in) {
     this.in = in;
     List<FaultMoment> moments = new ArrayList<>();
+    List<FaultMoment> publishingMoments = new ArrayList<>(); // faults that can make a relay re-send
     for (InjectedFault fault : in.faults()) {
       if (fault.injected()) {
-        moments.add(
+        FaultMoment moment =
             new FaultMoment(
-                fault.plan().kind().label, fault.plan().label(), fault.atMillis(), end(fault)));
+                fault.plan().kind().label, fault.plan().label(), fault.atMillis(), end(fault));
+        moments.add(moment);
+        if (fault.plan().kind().touchesPublishing()) {
+          publishingMoments.add(moment);
+        }
       }
     }
     long[] timestamps = FailoverTimes.timestamps(in.records());
@@ -78,7 +83,7 @@ final class SuiteReport {
     failoverBrokerDown = brokerDown;
     delivery = DeliveryAccounting.of(in.committed(), in.records());
     order = KeyOrder.check(in.committed(), in.records());
-    duplicates = DuplicateAccounting.of(in.records(), moments);
+    duplicates = DuplicateAccounting.of(in.records(), publishingMoments);
     moments.sort(Comparator.comparingLong(FaultMoment::epochMillis));
     serverErrorsByCause = new TreeMap<>();
     for (ResponseLog.Failure failure : in.responses().serverErrors()) {
