@@ -75,5 +75,8 @@ else
   status=1
 fi
 
+for tree in "$out"/tree-*; do
+  [ -d "$tree" ] && git worktree remove --force "$tree"
+done
 git worktree prune
 exit $status
