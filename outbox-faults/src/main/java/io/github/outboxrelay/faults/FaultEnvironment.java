@@ -6,13 +6,11 @@ import io.github.outboxrelay.testing.kafka.LocalKafkaBroker;
 import io.github.outboxrelay.testing.net.TcpProxy;
 import io.github.outboxrelay.testing.process.ServiceProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,7 +69,7 @@ final class FaultEnvironment implements AutoCloseable {
     say("starting a Kafka broker in its own process (topic auto-creation off)");
     broker = LocalKafkaBroker.start();
     createTopic();
-    int[] ports = freePorts(6);
+    int[] ports = ServiceProcess.freePorts(6);
     shopPort = ports[0];
     shopDatabaseProxy = TcpProxy.start(database.host(), database.port());
     say(
@@ -83,7 +81,7 @@ final class FaultEnvironment implements AutoCloseable {
             "order-service",
             settings.shopJar(),
             settings.config("order-service.yml"),
-            with(
+            ServiceProcess.environment(
                 common(database.proxiedJdbcUrl(shopDatabaseProxy.port())),
                 "ORDER_CONSUMER_ENABLED",
                 "true",
@@ -115,7 +113,7 @@ final class FaultEnvironment implements AutoCloseable {
             name,
             settings.relayJar(),
             settings.config("relay.yml"),
-            with(
+            ServiceProcess.environment(
                 common(database.relayJdbcUrl(proxy.port(), RelayNode.applicationName(name))),
                 "OUTBOX_LISTEN_NOTIFY",
                 "true",
@@ -273,31 +271,5 @@ final class FaultEnvironment implements AutoCloseable {
       broker.close();
     }
     say("stopped everything the suite started");
-  }
-
-  private static Map<String, String> with(Map<String, String> base, Object... pairs) {
-    Map<String, String> result = new HashMap<>(base);
-    for (int i = 0; i < pairs.length; i += 2) {
-      result.put(String.valueOf(pairs[i]), String.valueOf(pairs[i + 1]));
-    }
-    return result;
-  }
-
-  private static int[] freePorts(int count) throws IOException {
-    ServerSocket[] sockets = new ServerSocket[count];
-    int[] ports = new int[count];
-    try {
-      for (int i = 0; i < count; i++) {
-        sockets[i] = new ServerSocket(0);
-        ports[i] = sockets[i].getLocalPort();
-      }
-    } finally {
-      for (ServerSocket socket : sockets) {
-        if (socket != null) {
-          socket.close();
-        }
-      }
-    }
-    return ports;
   }
 }

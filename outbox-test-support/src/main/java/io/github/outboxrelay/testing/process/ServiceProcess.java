@@ -1,6 +1,7 @@
 package io.github.outboxrelay.testing.process;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -201,5 +203,33 @@ public final class ServiceProcess implements AutoCloseable {
     if (process.isAlive()) {
       terminate();
     }
+  }
+
+  /** {@code base} plus the given name/value pairs, for a service's environment. */
+  public static Map<String, String> environment(Map<String, String> base, Object... pairs) {
+    Map<String, String> result = new HashMap<>(base);
+    for (int i = 0; i < pairs.length; i += 2) {
+      result.put(String.valueOf(pairs[i]), String.valueOf(pairs[i + 1]));
+    }
+    return result;
+  }
+
+  /** {@code count} ports free a moment ago, for services that take their ports from settings. */
+  public static int[] freePorts(int count) throws IOException {
+    ServerSocket[] sockets = new ServerSocket[count];
+    int[] ports = new int[count];
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets[i] = new ServerSocket(0);
+        ports[i] = sockets[i].getLocalPort();
+      }
+    } finally {
+      for (ServerSocket socket : sockets) {
+        if (socket != null) {
+          socket.close();
+        }
+      }
+    }
+    return ports;
   }
 }

@@ -2,8 +2,6 @@ package io.github.outboxrelay.sample.demo;
 
 import io.github.outboxrelay.testing.kafka.LocalKafkaBroker;
 import io.github.outboxrelay.testing.process.ServiceProcess;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -62,7 +60,7 @@ final class DemoEnvironment implements AutoCloseable {
     say("Kafka at %s; creating topic %s", bootstrapServers, TOPIC);
     createTopic();
 
-    int[] ports = freePorts(4);
+    int[] ports = ServiceProcess.freePorts(4);
     shopPort = ports[0];
     Map<String, String> common =
         Map.of(
@@ -76,7 +74,7 @@ final class DemoEnvironment implements AutoCloseable {
             "order-service",
             settings.jar("sample-order-service"),
             settings.config("order-service.yml"),
-            with(
+            ServiceProcess.environment(
                 common,
                 "ORDER_CONSUMER_ENABLED",
                 "true",
@@ -93,7 +91,7 @@ final class DemoEnvironment implements AutoCloseable {
             "relay",
             settings.jar("outbox-relay"),
             settings.config("relay.yml"),
-            with(
+            ServiceProcess.environment(
                 common,
                 "OUTBOX_LISTEN_NOTIFY",
                 "true",
@@ -146,32 +144,6 @@ final class DemoEnvironment implements AutoCloseable {
         admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
       }
     }
-  }
-
-  private static Map<String, String> with(Map<String, String> base, Object... pairs) {
-    Map<String, String> result = new java.util.HashMap<>(base);
-    for (int i = 0; i < pairs.length; i += 2) {
-      result.put(String.valueOf(pairs[i]), String.valueOf(pairs[i + 1]));
-    }
-    return result;
-  }
-
-  private static int[] freePorts(int count) throws IOException {
-    ServerSocket[] sockets = new ServerSocket[count];
-    int[] ports = new int[count];
-    try {
-      for (int i = 0; i < count; i++) {
-        sockets[i] = new ServerSocket(0);
-        ports[i] = sockets[i].getLocalPort();
-      }
-    } finally {
-      for (ServerSocket socket : sockets) {
-        if (socket != null) {
-          socket.close();
-        }
-      }
-    }
-    return ports;
   }
 
   static void say(String format, Object... arguments) {
