@@ -72,8 +72,15 @@ public final class Benchmark {
                   notify,
                   java.time.Duration.ofSeconds(settings.latencySeconds()));
           Progress.say(
-              "  p50 %.1f ms, p99 %.1f ms over %,d events",
-              result.p50(), result.p99(), result.events());
+              "  p50 %.1f ms, p99 %.1f ms over %,d events; commit to sent p50 %.0f / p99 %.0f ms,"
+                  + " sent to received p50 %.0f / p99 %.0f ms",
+              result.p50(),
+              result.p99(),
+              result.events(),
+              result.breakdown().commitToSentP50(),
+              result.breakdown().commitToSentP99(),
+              result.breakdown().sentToReceivedP50(),
+              result.breakdown().sentToReceivedP99());
           latency.add(result);
         }
       }

@@ -22,7 +22,14 @@ record BenchmarkSettings(
     List<Integer> latencyRates,
     int latencySeconds) {
 
-  static final String SCHEMA = "outbox_bench";
+  /**
+   * BENCH_SCHEMA: the schema the benchmark drops and creates (default outbox_bench), so that two
+   * checkouts can run without dropping each other's tables. A plain identifier.
+   */
+  static final String SCHEMA =
+      io.github.outboxrelay.writer.internal.SqlIdentifiers.requireTable(
+          env("BENCH_SCHEMA", "outbox_bench"), "BENCH_SCHEMA");
+
   static final String TOPIC = "bench.events";
 
   /** BENCH_LATENCY_NOTIFY: which wake-up modes the latency runs use ("on,off" by default). */

@@ -40,7 +40,40 @@ final class LatencyBenchmark {
       double p50,
       double p95,
       double p99,
-      double max) {}
+      double max,
+      Breakdown breakdown) {}
+
+  /**
+   * Where the time goes, per event: from the writer's commit to the relay's send (the record's
+   * CreateTime, stamped by the relay's producer: waiting for a wake-up, claiming, building the
+   * record), and from that send to the consumer receiving it (Kafka's acks, replication and fetch).
+   * Wall-clock milliseconds, so both JVMs read the same clock; p50 and p99 in ms.
+   */
+  record Breakdown(
+      double commitToSentP50,
+      double commitToSentP99,
+      double sentToReceivedP50,
+      double sentToReceivedP99) {}
+
+  /** When an event was committed (or sent): by the monotonic clock and by the wall clock. */
+  private record Stamp(long nanos, long wallMillis) {
+    static Stamp now() {
+      return new Stamp(System.nanoTime(), System.currentTimeMillis());
+    }
+  }
+
+  /** An event received: when, and the record's CreateTime (the sender's wall clock). */
+  private record Receipt(Stamp received, long createTimeMillis) {}
+
+  /** One event's latency and its two wall-clock parts. */
+  private record Arrival(long nanos, long commitToSentMillis, long sentToReceivedMillis) {
+    static Arrival of(Stamp committed, Receipt receipt) {
+      return new Arrival(
+          Math.max(0, receipt.received().nanos() - committed.nanos()),
+          receipt.createTimeMillis() - committed.wallMillis(),
+          receipt.received().wallMillis() - receipt.createTimeMillis());
+    }
+  }
 
   private static final int WRITERS = 8;
   private static final Duration WARM_UP = Duration.ofSeconds(5);
@@ -56,9 +89,9 @@ final class LatencyBenchmark {
       Duration duration)
       throws Exception {
     data.refill(0);
-    Map<UUID, Long> committedAt = new ConcurrentHashMap<>();
-    Map<UUID, Long> receivedEarly = new ConcurrentHashMap<>();
-    List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+    Map<UUID, Stamp> committedAt = new ConcurrentHashMap<>();
+    Map<UUID, Receipt> receivedEarly = new ConcurrentHashMap<>();
+    List<Arrival> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
     AtomicBoolean consuming = new AtomicBoolean(true);
     // Several events per transaction at high rates: one commit per millisecond at most.
     int perTransaction = Math.max(1, rate / 1000);
@@ -116,16 +149,16 @@ final class LatencyBenchmark {
                       Connection connection = connections.get();
                       writer.writeAll(connection, events);
                       connection.commit();
-                      long now = System.nanoTime();
-                      if (now < measureFrom) {
+                      Stamp now = Stamp.now();
+                      if (now.nanos() < measureFrom) {
                         return; // warm-up: the JVMs compile their hot paths
                       }
                       for (OutboxEvent event : events) {
                         committedAt.put(event.id(), now);
                         // Arrived before this thread got here: the latency is below measurement.
-                        if (receivedEarly.remove(event.id()) != null
-                            && committedAt.remove(event.id()) != null) {
-                          latencies.add(0L);
+                        Receipt early = receivedEarly.remove(event.id());
+                        if (early != null && committedAt.remove(event.id()) != null) {
+                          latencies.add(Arrival.of(now, early));
                         }
                       }
                     } catch (Exception e) {
@@ -160,9 +193,9 @@ final class LatencyBenchmark {
   static Result runKafkaAlone(
       BenchmarkSettings settings, String bootstrapServers, int rate, Duration duration)
       throws Exception {
-    Map<UUID, Long> sentAt = new ConcurrentHashMap<>();
-    Map<UUID, Long> receivedEarly = new ConcurrentHashMap<>();
-    List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+    Map<UUID, Stamp> sentAt = new ConcurrentHashMap<>();
+    Map<UUID, Receipt> receivedEarly = new ConcurrentHashMap<>();
+    List<Arrival> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
     AtomicBoolean consuming = new AtomicBoolean(true);
     Thread consumer =
         new Thread(
@@ -189,8 +222,8 @@ final class LatencyBenchmark {
                     ("order-" + (n % settings.aggregates())).getBytes(StandardCharsets.UTF_8),
                     payload);
             record.headers().add("id", id.toString().getBytes(StandardCharsets.UTF_8));
-            long now = System.nanoTime();
-            if (now >= measureFrom) {
+            Stamp now = Stamp.now();
+            if (now.nanos() >= measureFrom) {
               sentAt.put(id, now);
             }
             producer.send(record);
@@ -212,12 +245,14 @@ final class LatencyBenchmark {
     return result(rate, "Kafka alone", latencies, sentAt.size());
   }
 
-  private static Result result(int rate, String mode, List<Long> latencies, long unmatched) {
-    long[] sorted;
-    synchronized (latencies) {
-      sorted = latencies.stream().mapToLong(Long::longValue).toArray();
+  private static Result result(int rate, String mode, List<Arrival> arrivals, long unmatched) {
+    List<Arrival> copy;
+    synchronized (arrivals) {
+      copy = List.copyOf(arrivals);
     }
-    Arrays.sort(sorted);
+    long[] sorted = sorted(copy, Arrival::nanos);
+    long[] commitToSent = sorted(copy, arrival -> arrival.commitToSentMillis() * 1_000_000);
+    long[] sentToReceived = sorted(copy, arrival -> arrival.sentToReceivedMillis() * 1_000_000);
     return new Result(
         rate,
         mode,
@@ -226,14 +261,26 @@ final class LatencyBenchmark {
         percentile(sorted, 0.50),
         percentile(sorted, 0.95),
         percentile(sorted, 0.99),
-        sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+        sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
+        new Breakdown(
+            percentile(commitToSent, 0.50),
+            percentile(commitToSent, 0.99),
+            percentile(sentToReceived, 0.50),
+            percentile(sentToReceived, 0.99)));
+  }
+
+  private static long[] sorted(
+      List<Arrival> arrivals, java.util.function.ToLongFunction<Arrival> part) {
+    long[] values = arrivals.stream().mapToLong(part).toArray();
+    Arrays.sort(values);
+    return values;
   }
 
   private static void consume(
       String bootstrapServers,
-      Map<UUID, Long> committedAt,
-      Map<UUID, Long> receivedEarly,
-      List<Long> latencies,
+      Map<UUID, Stamp> committedAt,
+      Map<UUID, Receipt> receivedEarly,
+      List<Arrival> latencies,
       AtomicBoolean consuming) {
     Properties properties = new Properties();
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -250,17 +297,17 @@ final class LatencyBenchmark {
       partitions.forEach(consumer::position); // resolve the end offsets before writers start
       while (consuming.get()) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          long received = System.nanoTime();
+          Receipt receipt = new Receipt(Stamp.now(), record.timestamp());
           Header header = record.headers().lastHeader("id");
           if (header == null) {
             continue;
           }
           UUID id = UUID.fromString(new String(header.value(), StandardCharsets.UTF_8));
-          Long committed = committedAt.remove(id);
+          Stamp committed = committedAt.remove(id);
           if (committed != null) {
-            latencies.add(received - committed);
+            latencies.add(Arrival.of(committed, receipt));
           } else {
-            receivedEarly.put(id, received);
+            receivedEarly.put(id, receipt);
           }
         }
       }
