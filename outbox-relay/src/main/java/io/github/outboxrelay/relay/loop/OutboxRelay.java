@@ -161,14 +161,20 @@ public final class OutboxRelay implements Managed {
       backoff.reset();
     }
     if (claimed.rows() < settings.batchSize() && worker.running()) {
-      // Drained (as far as this relay can see): wait for a NOTIFY or the poll interval; the
-      // pipeline finishes the batches in flight meanwhile. While events are flowing, look again
-      // soon: PostgreSQL delivers notifications in bursts under load (gaps of tens of milliseconds
-      // measured here at 1,000 commits/s), so waiting for them alone adds latency. "Flowing" lasts
-      // a poll interval past the last claim that found rows: a NOTIFY often wakes the loop for rows
-      // an earlier claim already took.
-      awaitSignal(
-          recentlyActive(claimed.rows()) ? settings.activePollInterval() : settings.pollInterval());
+      if (recentlyActive(claimed.rows())) {
+        // While events flow, claim once per active poll interval and let notifications wait for
+        // it. Waking for each one (one per writer commit) made a batch, and a commit, per event:
+        // at 1,000 commits/s with NOTIFY on, the batches queued behind each other's commits and
+        // commit -> sent reached a p99 of 115 ms, against 12 ms polling (benchmark, 2026-12-01).
+        // Polling alone would not do either: PostgreSQL delivers notifications in bursts under
+        // load, gaps of tens of milliseconds measured here. "Flowing" lasts a poll interval past
+        // the last claim that found rows.
+        worker.pause(settings.activePollInterval());
+      } else {
+        // Drained: wait for a NOTIFY or the poll interval; the first event after a quiet spell is
+        // claimed the moment its notification arrives.
+        awaitSignal(settings.pollInterval());
+      }
     }
   }
 
