@@ -2,7 +2,9 @@
 # What one relayed event costs PostgreSQL, claim and mark alone (no Kafka), for the shipped claim
 # and the alternatives issue 11 weighs: rows/s, WAL bytes per row and PostgreSQL CPU per million
 # rows, each variant draining the same N rows in batches of B, one client, as the relay does
-# (claim, then mark by seq array, one transaction per batch).
+# (claim, then mark by seq array, one transaction per batch). Variants: shipped (the relay's claim
+# and mark), shipped-delete (its claim, then outbox.published: delete), and three with the lock-free
+# frontier claim of docs/design/claim-frontier.md: hot (a HOT mark), delete, none (nothing per row).
 # Usage: bash outbox-benchmark/pgbench/claim.sh [rows, default 400000] [batch, default 2000] [variants...]
 # Needs pgbench and a PostgreSQL at PGHOST/PGPORT/PGUSER/PGDATABASE (default 127.0.0.1, postgres,
 # test) whose postgres processes this user can read in /proc (same machine).
@@ -10,7 +12,7 @@ set -euo pipefail
 rows=${1:-400000}
 batch=${2:-2000}
 shift 2 || true
-variants=${*:-shipped hot delete none}
+variants=${*:-shipped shipped-delete hot delete none}
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres} PGDATABASE=${PGDATABASE:-test}
 work=$(mktemp -d)
 trap 'rm -rf "$work"; psql -q -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS pgc CASCADE"' EXIT
@@ -21,7 +23,7 @@ columns="id UUID NOT NULL, aggregatetype VARCHAR(255) NOT NULL, aggregateid VARC
 
 create_table() { # $1: variant
   case $1 in
-    shipped)
+    shipped | shipped-delete)
       echo "CREATE TABLE pgc.outbox (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, $columns,
         CONSTRAINT outbox_id_key UNIQUE (id));
         CREATE INDEX ON pgc.outbox (seq) WHERE published_at IS NULL AND parked_at IS NULL;
@@ -54,11 +56,13 @@ SELECT coalesce(max(seq), :c) AS next_c, array_agg(seq)::text AS seqs FROM (
 
 script() { # $1: variant
   case $1 in
-    shipped)
+    shipped | shipped-delete)
+      local mark="UPDATE pgc.outbox SET published_at = statement_timestamp() WHERE seq = ANY(':seqs'::bigint[]);"
+      if [ "$1" = shipped-delete ]; then mark="DELETE FROM pgc.outbox WHERE seq = ANY(':seqs'::bigint[]);"; fi
       echo "BEGIN;
 SELECT array_agg(seq)::text AS seqs FROM (SELECT seq, payload FROM pgc.outbox
   WHERE published_at IS NULL AND parked_at IS NULL ORDER BY seq LIMIT $batch FOR UPDATE SKIP LOCKED) t \gset
-UPDATE pgc.outbox SET published_at = statement_timestamp() WHERE seq = ANY(':seqs'::bigint[]);
+$mark
 COMMIT;" ;;
     hot | delete | none)
       local mark
@@ -120,7 +124,7 @@ for variant in $variants; do
   left=$(psql -Atc "SELECT count(*) FROM pgc.outbox WHERE published_at IS NULL")
   if [ "$variant" = none ]; then left=0; fi
   hot=$(psql -Atc "SELECT CASE WHEN n_tup_upd = 0 THEN '-' ELSE round(100.0 * n_tup_hot_upd / n_tup_upd)::text END FROM pg_stat_user_tables WHERE schemaname = 'pgc' AND relname = 'outbox'")
-  if [ "$left" != 0 ] && [ "$variant" != delete ]; then echo "$variant left $left rows unmarked" >&2; exit 1; fi
+  if [ "$left" != 0 ] && [ "${variant#*-}" != delete ] && [ "$variant" != delete ]; then echo "$variant left $left rows unmarked" >&2; exit 1; fi
   awk -v v="$variant" -v n="$rows" -v s="$start" -v e="$end" -v w="$wal" -v c=$((cpu_after - cpu)) -v h="$hot" \
     -v hz="$(getconf CLK_TCK)" \
     'BEGIN { printf "%-8s %9.0f %12.0f %14.1f %10s\n", v, n / (e - s), w / n, c / hz / n * 1e6, h }'

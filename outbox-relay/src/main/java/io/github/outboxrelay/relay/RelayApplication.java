@@ -50,7 +50,8 @@ public class RelayApplication extends Application<RelayConfiguration> {
     HikariDataSource dataSource = database.build(environment, "outbox-relay");
     database.verifyOutboxTable(dataSource, outbox.getTable());
     OutboxRepository repository =
-        new OutboxRepository(outbox.getTable(), environment.getObjectMapper());
+        new OutboxRepository(
+            outbox.getTable(), environment.getObjectMapper(), outbox.getPublished());
     KafkaPublisher publisher = kafka.build(environment);
     outbox.build(environment, database, dataSource, repository, publisher, kafka.ackTimeout());
     outbox.getRetention().build(environment, dataSource, repository);

@@ -7,6 +7,7 @@ import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
 import io.github.outboxrelay.relay.core.ClaimGate;
+import io.github.outboxrelay.relay.core.PublishedRows;
 import io.github.outboxrelay.relay.core.WorkSignal;
 import io.github.outboxrelay.relay.db.ExclusiveLease;
 import io.github.outboxrelay.relay.db.NotificationListener;
@@ -59,6 +60,8 @@ public class RelayFactory {
   private boolean listenNotify;
 
   private boolean exclusive = true;
+
+  @NotNull private PublishedRows published = PublishedRows.MARK;
 
   @NotNull
   @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
@@ -146,6 +149,16 @@ public class RelayFactory {
   @JsonProperty
   public void setExclusive(boolean exclusive) {
     this.exclusive = exclusive;
+  }
+
+  @JsonProperty
+  public PublishedRows getPublished() {
+    return published;
+  }
+
+  @JsonProperty
+  public void setPublished(PublishedRows published) {
+    this.published = published;
   }
 
   @JsonProperty

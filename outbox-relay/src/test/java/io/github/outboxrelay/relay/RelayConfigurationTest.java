@@ -10,6 +10,7 @@ import io.dropwizard.jersey.validation.Validators;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.github.outboxrelay.dropwizard.EnvironmentPlaceholders;
+import io.github.outboxrelay.relay.core.PublishedRows;
 import jakarta.validation.constraints.Max;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -186,6 +187,21 @@ class RelayConfigurationTest {
     assertThatThrownBy(() -> load(MINIMAL + "outbox:\n  leaseCheckInterval: 1ms\n"))
         .isInstanceOf(ConfigurationValidationException.class)
         .hasMessageContaining("outbox.leaseCheckInterval");
+  }
+
+  @Test
+  void publishedRowsAreMarkedByDefaultAndDeletedOnRequest() throws Exception {
+    assertThat(load(MINIMAL).getOutbox().getPublished()).isEqualTo(PublishedRows.MARK);
+    assertThat(load(MINIMAL + "outbox:\n  published: delete\n").getOutbox().getPublished())
+        .isEqualTo(PublishedRows.DELETE);
+  }
+
+  @Test
+  void anUnknownWayOfKeepingPublishedRowsIsRefusedNamingTheChoices() {
+    assertThatThrownBy(() -> load(MINIMAL + "outbox:\n  published: archive\n"))
+        .hasMessageContaining("outbox.published")
+        .hasMessageContaining("mark")
+        .hasMessageContaining("delete");
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.outboxrelay.relay.core.DeliveryFailure;
 import io.github.outboxrelay.relay.core.OutboxRow;
 import io.github.outboxrelay.relay.core.ParkedEvent;
+import io.github.outboxrelay.relay.core.PublishedRows;
 import io.github.outboxrelay.writer.internal.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,7 +36,12 @@ public final class OutboxRepository {
   private final String claimSql;
   private final String markSql;
 
+  /** A repository that marks published rows ({@link PublishedRows#MARK}). */
   public OutboxRepository(String table, ObjectMapper json) {
+    this(table, json, PublishedRows.MARK);
+  }
+
+  public OutboxRepository(String table, ObjectMapper json, PublishedRows published) {
     this.table = SqlIdentifiers.requireQualifiedTable(table, "outbox.table");
     this.json = json;
     // SKIP LOCKED hands concurrent relays disjoint batches; the partial index serves the order.
@@ -47,8 +53,14 @@ public final class OutboxRepository {
             + PENDING
             + " ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED";
     // statement_timestamp(), not now(): the mark time, not the start of the claiming transaction.
+    // The claim locked these rows and only they are named, so a delete takes nothing else with it;
+    // a row parked in the meantime cannot be among them (parking happens in the same transaction).
     this.markSql =
-        "UPDATE " + table + " SET published_at = statement_timestamp() WHERE seq = ANY(?)";
+        switch (published) {
+          case MARK ->
+              "UPDATE " + table + " SET published_at = statement_timestamp() WHERE seq = ANY(?)";
+          case DELETE -> "DELETE FROM " + table + " WHERE seq = ANY(?)";
+        };
   }
 
   public String table() {
@@ -69,7 +81,10 @@ public final class OutboxRepository {
     return rows;
   }
 
-  /** Marks exactly these rows published, in one set-based statement. */
+  /**
+   * Records exactly these rows as published, in one set-based statement: marks them, or deletes
+   * them, as {@link PublishedRows} was chosen.
+   */
   public void markPublished(Connection connection, long[] seqs) throws SQLException {
     if (seqs.length == 0) {
       return;
