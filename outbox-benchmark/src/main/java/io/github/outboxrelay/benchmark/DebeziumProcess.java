@@ -63,6 +63,7 @@ final class DebeziumProcess implements AutoCloseable {
     command.add("-Dparent.pid=" + ProcessHandle.current().pid());
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     command.add("-Dorg.slf4j.simpleLogger.log.io.debezium.connector.postgresql=info");
+    command.add("-Dorg.slf4j.simpleLogger.log.io.debezium.metrics=error");
     command.addAll(List.of("-cp", settings.debeziumClasspath()));
     command.add("io.github.outboxrelay.benchmark.debezium.DebeziumOutboxMain");
     command.add(config.toString());

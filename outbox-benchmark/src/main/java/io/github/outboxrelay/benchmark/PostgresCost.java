@@ -26,8 +26,11 @@ final class PostgresCost implements AutoCloseable {
   /** One reading: CPU ticks (negative when unknown) and the WAL position. */
   record Sample(long cpuTicks, String walLsn) {}
 
-  /** The difference between two readings, per event. */
-  record Result(long events, long walBytes, double cpuSeconds) {
+  /**
+   * The difference between two readings, per event; the WAL positions let {@code pg_waldump} say
+   * what the bytes were.
+   */
+  record Result(long events, long walBytes, double cpuSeconds, String walFrom, String walTo) {
 
     double walBytesPerEvent() {
       return events == 0 ? Double.NaN : (double) walBytes / events;
@@ -134,7 +137,7 @@ final class PostgresCost implements AutoCloseable {
         before.cpuTicks() < 0 || after.cpuTicks() < 0
             ? Double.NaN
             : (after.cpuTicks() - before.cpuTicks()) / ticksPerSecond;
-    return new Result(events, walBytes, cpu);
+    return new Result(events, walBytes, cpu, before.walLsn(), after.walLsn());
   }
 
   private static ProcStat read(long pid) throws IOException {

@@ -100,6 +100,8 @@ final class ResultsJson {
     figures.put("seconds", round2(measured.seconds()));
     figures.put("eventsPerSecond", Math.round(measured.eventsPerSecond()));
     figures.put("walBytes", cost.walBytes());
+    figures.put("walFrom", cost.walFrom());
+    figures.put("walTo", cost.walTo());
     figures.put("walBytesPerEvent", round2(cost.walBytesPerEvent()));
     figures.put("postgresCpuSeconds", round2(cost.cpuSeconds()));
     figures.put("postgresCpuSecondsPerMillionEvents", round2(cost.cpuSecondsPerMillionEvents()));
