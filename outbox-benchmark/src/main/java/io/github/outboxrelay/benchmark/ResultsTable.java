@@ -8,8 +8,8 @@ final class ResultsTable {
 
   private ResultsTable() {}
 
-  private static final String LINE = "  %-44s %-26s %-20s %-20s %-16s%n";
-  private static final String RATIO = "  %-44s %-26s %s%n";
+  private static final String LINE = "  %-52s %-26s %-20s %-20s %-16s%n";
+  private static final String RATIO = "  %-52s %-26s %s%n";
 
   static void print(Benchmark.Results results) {
     printDrain(results);
