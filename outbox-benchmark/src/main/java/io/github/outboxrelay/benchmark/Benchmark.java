@@ -62,9 +62,8 @@ public final class Benchmark {
     OutboxData data = new OutboxData(settings);
     Progress.say("schema %s at %s", BenchmarkSettings.SCHEMA, settings.jdbcUrl());
     data.createSchema();
-    String walLevel = ReplicationSlot.walLevel(data);
-    boolean withDebezium = "logical".equals(walLevel);
-    String debeziumLeftOut = withDebezium ? null : "wal_level=" + walLevel + " (needs logical)";
+    String debeziumLeftOut = debeziumLeftOut(settings, data);
+    boolean withDebezium = debeziumLeftOut == null;
     if (!withDebezium) {
       Progress.say("(c) Debezium left out: %s", debeziumLeftOut);
     }
@@ -118,6 +117,24 @@ public final class Benchmark {
         broker.close();
       }
     }
+  }
+
+  /** Why (c) Debezium cannot run here, or null if it can. */
+  private static String debeziumLeftOut(BenchmarkSettings settings, OutboxData data)
+      throws java.sql.SQLException {
+    if (!settings.withDebezium()) {
+      return "BENCH_DEBEZIUM=off";
+    }
+    String walLevel = ReplicationSlot.walLevel(data);
+    if (!"logical".equals(walLevel)) {
+      return "wal_level=" + walLevel + " (needs logical)";
+    }
+    try {
+      settings.debeziumClasspath();
+    } catch (IllegalStateException | java.io.IOException e) {
+      return "outbox-benchmark-debezium is not built under " + settings.root();
+    }
+    return null;
   }
 
   static String machine() {

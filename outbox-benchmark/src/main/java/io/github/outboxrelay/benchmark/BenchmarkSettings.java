@@ -38,6 +38,11 @@ record BenchmarkSettings(
     return Math.max(1, Integer.parseInt(env("BENCH_REPEAT", "3")));
   }
 
+  /** BENCH_DEBEZIUM: whether baseline (c) runs where it can ("on" by default, "off" skips it). */
+  boolean withDebezium() {
+    return !"off".equals(env("BENCH_DEBEZIUM", "on"));
+  }
+
   /** BENCH_DEBEZIUM_HEAP: the heap option of the Debezium process ({@code -Xmx1g} by default). */
   String debeziumHeap() {
     return env("BENCH_DEBEZIUM_HEAP", "-Xmx1g");

@@ -102,9 +102,9 @@ final class ResultsTable {
       DrainBenchmark.Round d = round.drain();
       System.out.printf(
           Locale.ROOT,
-          "  round %d (%s first): (b) %,.0f, relay %,.0f, (c) %s events/s%n",
+          "  round %d%s: (b) %,.0f, relay %,.0f, (c) %s events/s%n",
           d.number(),
-          d.relayFirst() ? "relay" : "Debezium",
+          d.debezium() == null ? "" : d.relayFirst() ? " (relay first)" : " (Debezium first)",
           d.databaseOnly().eventsPerSecond(),
           d.relay().measured().eventsPerSecond(),
           d.debezium() == null
