@@ -29,7 +29,8 @@ final class RelayProcess implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
   private long peakHeapBytes;
-  private long published;
+  private long published = -1;
+  private boolean metricsRead;
 
   private RelayProcess(Process process, int adminPort, Path log) {
     this.process = process;
@@ -115,10 +116,11 @@ final class RelayProcess implements AutoCloseable {
       JsonNode metrics = json.readTree(response.body());
       JsonNode used = metrics.path("gauges").path("jvm.memory.heap.used");
       peakHeapBytes = Math.max(peakHeapBytes, used.path("value").asLong());
-      published =
-          Math.max(
-              published,
-              metrics.path("meters").path("outbox.relay.published").path("count").asLong());
+      metricsRead = true;
+      JsonNode meter = metrics.path("meters").path("outbox.relay.published");
+      if (meter.has("count")) {
+        published = Math.max(published, meter.path("count").asLong());
+      }
     } catch (IOException e) {
       // not listening yet
     } catch (InterruptedException e) {
@@ -126,9 +128,17 @@ final class RelayProcess implements AutoCloseable {
     }
   }
 
-  /** Events published as of the last {@link #sample()}. */
+  /**
+   * Events published as of the last {@link #sample()}; -1 until the relay answered with its meter
+   * (an older relay build may not have it).
+   */
   long published() {
     return published;
+  }
+
+  /** Whether the relay has answered a {@link #sample()} yet. */
+  boolean metricsRead() {
+    return metricsRead;
   }
 
   long peakHeapBytes() {
