@@ -7,7 +7,8 @@
 #   BEFORE_ROOT=/tmp/relay-before ROUNDS="1 2" bash outbox-benchmark/compare.sh
 #
 # Each run's table goes to outbox-benchmark/target/compare/<label>-<round>.log and its JSON beside
-# it. Sizes default to a shorter run than the full benchmark (BENCH_* variables override them).
+# it. Sizes default to a shorter run than the full benchmark (BENCH_* variables override them): one
+# round per run (this script alternates the builds itself) and no Debezium (BENCH_DEBEZIUM=on adds it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${BEFORE_ROOT:?set BEFORE_ROOT to a checkout whose outbox-relay jar is built}"
@@ -17,6 +18,7 @@ mkdir -p "$out"
 classpath="$PWD/outbox-benchmark/target/classes:$(cat "$out/classpath")"
 export BENCH_EVENTS="${BENCH_EVENTS:-500000}" BENCH_HISTORY_ROWS="${BENCH_HISTORY_ROWS:-0}"
 export BENCH_WRITER_SECONDS="${BENCH_WRITER_SECONDS:-0}" BENCH_LATENCY_SECONDS="${BENCH_LATENCY_SECONDS:-10}"
+export BENCH_REPEAT="${BENCH_REPEAT:-1}" BENCH_DEBEZIUM="${BENCH_DEBEZIUM:-off}"
 for round in ${ROUNDS:-1 2}; do
   for label in before after; do
     root=$PWD

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.outboxrelay.testing.kafka.LocalKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -34,55 +32,60 @@ public final class Benchmark {
     System.exit(status);
   }
 
+  /**
+   * The broker's JVM for the benchmark: what Kafka's own start script gives a broker (1 GiB heap,
+   * G1 with its pause target), with the full JIT, instead of the tests' small quick-starting one.
+   */
+  static final List<String> BROKER_JVM_FLAGS =
+      List.of(
+          "-Xms1g",
+          "-Xmx1g",
+          "-XX:+UseG1GC",
+          "-XX:MaxGCPauseMillis=20",
+          "-XX:InitiatingHeapOccupancyPercent=35",
+          "-XX:+ExplicitGCInvokesConcurrent");
+
+  /** One round: (b), the relay's and Debezium's drains, and the paced latency runs. */
+  record Round(DrainBenchmark.Round drain, List<LatencyBenchmark.Result> latency) {}
+
+  /** Everything a run measured; history and overhead are null when skipped. */
+  record Results(
+      BenchmarkSettings settings,
+      int batchSize,
+      String debeziumLeftOut,
+      List<Measurement> producerOnly,
+      List<Round> rounds,
+      HistoryBenchmark.Result history,
+      WriterOverheadBenchmark.Result overhead) {}
+
   private static void run(BenchmarkSettings settings) throws Exception {
     OutboxData data = new OutboxData(settings);
     Progress.say("schema %s at %s", BenchmarkSettings.SCHEMA, settings.jdbcUrl());
     data.createSchema();
+    String debeziumLeftOut = debeziumLeftOut(settings, data);
+    boolean withDebezium = debeziumLeftOut == null;
+    if (!withDebezium) {
+      Progress.say("(c) Debezium left out: %s", debeziumLeftOut);
+    }
     LocalKafkaBroker broker = null;
     String bootstrapServers = settings.kafkaBootstrapServers();
     try {
       if (bootstrapServers.isEmpty()) {
-        Progress.say("starting a local Kafka broker (KRaft)");
-        broker = LocalKafkaBroker.start();
+        Progress.say(
+            "starting a local Kafka broker (KRaft, %s)", String.join(" ", BROKER_JVM_FLAGS));
+        broker = LocalKafkaBroker.start(BROKER_JVM_FLAGS);
         bootstrapServers = broker.bootstrapServers();
       }
       createTopic(bootstrapServers, settings.partitions());
 
-      DrainBenchmark.Result drain = DrainBenchmark.run(settings, data, bootstrapServers);
-      List<LatencyBenchmark.Result> latency = new java.util.ArrayList<>();
-      for (int rate : settings.latencyRates()) {
-        Progress.say(
-            "latency: Kafka alone, %,d events/s for %d s", rate, settings.latencySeconds());
-        latency.add(
-            LatencyBenchmark.runKafkaAlone(
-                settings,
-                bootstrapServers,
-                rate,
-                java.time.Duration.ofSeconds(settings.latencySeconds())));
-        for (boolean notify : settings.latencyNotifyModes()) {
-          Progress.say(
-              "latency: %,d events/s for %d s, NOTIFY wake-up %s",
-              rate, settings.latencySeconds(), notify ? "on" : "off");
-          LatencyBenchmark.Result result =
-              LatencyBenchmark.run(
-                  settings,
-                  data,
-                  bootstrapServers,
-                  rate,
-                  notify,
-                  java.time.Duration.ofSeconds(settings.latencySeconds()));
-          Progress.say(
-              "  p50 %.1f ms, p99 %.1f ms over %,d events; commit to sent p50 %.0f / p99 %.0f ms,"
-                  + " sent to received p50 %.0f / p99 %.0f ms",
-              result.p50(),
-              result.p99(),
-              result.events(),
-              result.breakdown().commitToSentP50(),
-              result.breakdown().commitToSentP99(),
-              result.breakdown().sentToReceivedP50(),
-              result.breakdown().sentToReceivedP99());
-          latency.add(result);
-        }
+      List<Measurement> producerOnly = DrainBenchmark.producerOnly(settings, bootstrapServers);
+      List<Round> rounds = new ArrayList<>();
+      for (int number = 1; number <= settings.repeat(); number++) {
+        DrainBenchmark.Round drain =
+            DrainBenchmark.round(settings, data, bootstrapServers, number, withDebezium);
+        List<LatencyBenchmark.Result> latency =
+            LatencyBenchmark.round(settings, data, bootstrapServers, number, withDebezium);
+        rounds.add(new Round(drain, latency));
       }
       HistoryBenchmark.Result history =
           settings.historyRows() > 0
@@ -93,51 +96,21 @@ public final class Benchmark {
               ? WriterOverheadBenchmark.run(
                   data, java.time.Duration.ofSeconds(settings.writerSeconds()))
               : null;
-      Map<String, Object> results = new LinkedHashMap<>();
-      results.put("date", Instant.now().toString());
-      results.put("machine", machine());
-      results.put("events", settings.events());
-      results.put("payloadBytes", settings.payloadBytes());
-      results.put("aggregates", settings.aggregates());
-      results.put("drain", drainResults(drain));
-      results.put("latency", latency);
-      if (history != null) {
-        Map<String, Object> historyResults = new LinkedHashMap<>();
-        historyResults.put("events", history.events());
-        historyResults.put("publishedRowsKept", history.historyRows());
-        historyResults.put(
-            "emptyTableEventsPerSecond", Math.round(history.emptyTable().eventsPerSecond()));
-        historyResults.put(
-            "withHistoryEventsPerSecond", Math.round(history.withHistory().eventsPerSecond()));
-        historyResults.put("ratio", Math.round(history.ratio() * 100) / 100.0);
-        results.put("history", historyResults);
-      }
-      ResultsTable.print(settings, drain);
-      ResultsTable.printLatency(latency);
-      if (history != null) {
-        ResultsTable.printHistory(history);
-      }
-      if (overhead != null) {
-        ResultsTable.printWriterOverhead(overhead);
-        Map<String, Object> overheadResults = new LinkedHashMap<>();
-        overheadResults.put("threads", overhead.threads());
-        overheadResults.put("without", overhead.without());
-        overheadResults.put("with", overhead.with());
-        overheadResults.put("withSeparateCommit", overhead.separate());
-        overheadResults.put(
-            "separateCommitMeanLatencyRatio",
-            Math.round(overhead.separateMeanRatio() * 100) / 100.0);
-        overheadResults.put("meanLatencyRatio", Math.round(overhead.meanRatio() * 100) / 100.0);
-        overheadResults.put("p99LatencyRatio", Math.round(overhead.p99Ratio() * 100) / 100.0);
-        overheadResults.put(
-            "throughputRatio", Math.round(overhead.throughputRatio() * 100) / 100.0);
-        results.put("writerOverhead", overheadResults);
-      }
+      Results results =
+          new Results(
+              settings,
+              settings.effectiveBatchSize(),
+              debeziumLeftOut,
+              producerOnly,
+              rounds,
+              history,
+              overhead);
+      ResultsTable.print(results);
       Path file = settings.workDirectory().resolve("results.json");
       Files.createDirectories(file.getParent());
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValue(file.toFile(), results);
+          .writeValue(file.toFile(), ResultsJson.of(results));
       Progress.say("results written to %s", file);
     } finally {
       if (broker != null) {
@@ -146,17 +119,22 @@ public final class Benchmark {
     }
   }
 
-  private static Map<String, Object> drainResults(DrainBenchmark.Result drain) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    map.put("batchSize", drain.batchSize());
-    map.put("producerOnlyEventsPerSecond", Math.round(drain.producerOnly().eventsPerSecond()));
-    map.put("databaseOnlyEventsPerSecond", Math.round(drain.databaseOnly().eventsPerSecond()));
-    map.put("relayEventsPerSecond", Math.round(drain.relay().eventsPerSecond()));
-    map.put("relayToLimitRatio", Math.round(drain.ratioToLimit() * 100) / 100.0);
-    map.put("relayWallSecondsFromProcessStart", drain.relayWallSeconds());
-    map.put("relayPeakHeapMiB", drain.peakHeapBytes() / (1024 * 1024));
-    map.put("relayPeakResidentMiB", drain.peakResidentBytes() / (1024 * 1024));
-    return map;
+  /** Why (c) Debezium cannot run here, or null if it can. */
+  private static String debeziumLeftOut(BenchmarkSettings settings, OutboxData data)
+      throws java.sql.SQLException {
+    if (!settings.withDebezium()) {
+      return "BENCH_DEBEZIUM=off";
+    }
+    String walLevel = ReplicationSlot.walLevel(data);
+    if (!"logical".equals(walLevel)) {
+      return "wal_level=" + walLevel + " (needs logical)";
+    }
+    try {
+      settings.debeziumClasspath();
+    } catch (IllegalStateException | java.io.IOException e) {
+      return "outbox-benchmark-debezium is not built under " + settings.root();
+    }
+    return null;
   }
 
   static String machine() {

@@ -40,6 +40,21 @@ record BenchmarkSettings(
         .toList();
   }
 
+  /** BENCH_REPEAT: rounds of (b), the relay, Debezium and the paced latency runs (3 by default). */
+  int repeat() {
+    return Math.max(1, Integer.parseInt(env("BENCH_REPEAT", "3")));
+  }
+
+  /** BENCH_DEBEZIUM: whether baseline (c) runs where it can ("on" by default, "off" skips it). */
+  boolean withDebezium() {
+    return !"off".equals(env("BENCH_DEBEZIUM", "on"));
+  }
+
+  /** BENCH_DEBEZIUM_HEAP: the heap option of the Debezium process ({@code -Xmx1g} by default). */
+  String debeziumHeap() {
+    return env("BENCH_DEBEZIUM_HEAP", "-Xmx1g");
+  }
+
   /** BENCH_WRITER_SECONDS: measured seconds per mode of the writer-overhead benchmark (0 skips). */
   int writerSeconds() {
     return Integer.parseInt(env("BENCH_WRITER_SECONDS", "15"));
@@ -110,6 +125,20 @@ record BenchmarkSettings(
 
   Path relayJar() {
     return root.resolve("outbox-relay/target/outbox-relay-" + version + ".jar");
+  }
+
+  /** The Debezium process's classpath, as the outbox-benchmark-debezium build wrote it. */
+  String debeziumClasspath() throws java.io.IOException {
+    Path module = root.resolve("outbox-benchmark-debezium/target");
+    Path dependencies = module.resolve("debezium.classpath");
+    if (!java.nio.file.Files.isRegularFile(dependencies)) {
+      throw new IllegalStateException(
+          dependencies + " is missing: build outbox-benchmark-debezium (./mvnw -B -q package)");
+    }
+    return module.resolve("classes")
+        + java.io.File.pathSeparator
+        + java.nio.file.Files.readString(dependencies, java.nio.charset.StandardCharsets.UTF_8)
+            .trim();
   }
 
   Path relayConfig() {

@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Benchmark 2: writers commit events at a fixed rate through the outbox writer; a consumer in the
  * same JVM records, per event, the time from the writer's commit returning to the record arriving
- * (one clock). Run with the relay's NOTIFY wake-up on and off.
+ * (one clock). Run with the relay's NOTIFY wake-up on and off, and with Debezium in its place.
  */
 final class LatencyBenchmark {
 
@@ -75,6 +75,50 @@ final class LatencyBenchmark {
     }
   }
 
+  /**
+   * One round at each rate: Kafka alone, the relay in each NOTIFY mode and Debezium (if it runs),
+   * the relay first in odd rounds and Debezium first in even ones, as in the drains.
+   */
+  static List<Result> round(
+      BenchmarkSettings settings,
+      OutboxData data,
+      String bootstrapServers,
+      int number,
+      boolean withDebezium)
+      throws Exception {
+    Duration duration = Duration.ofSeconds(settings.latencySeconds());
+    List<Carrier> carriers = new ArrayList<>();
+    settings.latencyNotifyModes().forEach(notify -> carriers.add(Carrier.relay(notify)));
+    if (withDebezium) {
+      carriers.add(number % 2 == 1 ? carriers.size() : 0, Carrier.debezium());
+    }
+    List<Result> results = new ArrayList<>();
+    for (int rate : settings.latencyRates()) {
+      Progress.say(
+          "latency, round %d: Kafka alone, %,d events/s for %d s",
+          number, rate, settings.latencySeconds());
+      results.add(runKafkaAlone(settings, bootstrapServers, rate, duration));
+      for (Carrier carrier : carriers) {
+        Progress.say(
+            "latency, round %d: %s, %,d events/s for %d s",
+            number, carrier.mode(), rate, settings.latencySeconds());
+        Result result = run(settings, data, bootstrapServers, rate, carrier, duration);
+        Progress.say(
+            "  p50 %.1f ms, p99 %.1f ms over %,d events; commit to sent p50 %.0f / p99 %.0f ms,"
+                + " sent to received p50 %.0f / p99 %.0f ms",
+            result.p50(),
+            result.p99(),
+            result.events(),
+            result.breakdown().commitToSentP50(),
+            result.breakdown().commitToSentP99(),
+            result.breakdown().sentToReceivedP50(),
+            result.breakdown().sentToReceivedP99());
+        results.add(result);
+      }
+    }
+    return results;
+  }
+
   private static final int WRITERS = 8;
   private static final Duration WARM_UP = Duration.ofSeconds(5);
 
@@ -85,7 +129,7 @@ final class LatencyBenchmark {
       OutboxData data,
       String bootstrapServers,
       int rate,
-      boolean notify,
+      Carrier carrier,
       Duration duration)
       throws Exception {
     data.refill(0);
@@ -96,13 +140,7 @@ final class LatencyBenchmark {
     // Several events per transaction at high rates: one commit per millisecond at most.
     int perTransaction = Math.max(1, rate / 1000);
     long periodMicros = 1_000_000L * perTransaction / rate;
-    try (RelayProcess relay =
-        RelayProcess.start(
-            settings,
-            bootstrapServers,
-            settings.effectiveBatchSize(),
-            Map.of("OUTBOX_LISTEN_NOTIFY", String.valueOf(notify)))) {
-      relay.awaitHealthy(Duration.ofSeconds(60));
+    try (AutoCloseable started = carrier.start(settings, data, bootstrapServers)) {
       Thread consumer =
           new Thread(
               () -> consume(bootstrapServers, committedAt, receivedEarly, latencies, consuming),
@@ -181,8 +219,7 @@ final class LatencyBenchmark {
       }
       consuming.set(false);
       consumer.join(10_000);
-      return result(
-          rate, "relay, NOTIFY " + (notify ? "on" : "off"), latencies, committedAt.size());
+      return result(rate, carrier.mode(), latencies, committedAt.size());
     }
   }
 

@@ -51,9 +51,6 @@ final class OutboxData {
    * every pending row, as in a table whose retention is off), then {@code events} unpublished rows.
    */
   void refill(int events, long history) throws SQLException {
-    String prefix = "{\"orderId\":\"";
-    String middle = "\",\"pad\":\"";
-    String suffix = "\"}";
     try (Connection connection = connect();
         Statement statement = connection.createStatement()) {
       statement.execute("TRUNCATE outbox");
@@ -74,25 +71,36 @@ final class OutboxData {
           insert.executeUpdate();
         }
       }
-      // The id is 12 digits, so every payload has exactly payloadBytes bytes.
-      int pad = settings.payloadBytes() - prefix.length() - 12 - middle.length() - suffix.length();
-      try (PreparedStatement insert =
-          connection.prepareStatement(
-              "INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload)"
-                  + " SELECT gen_random_uuid(), 'order', 'order-' || (g % ?), 'OrderPlaced', ?,"
-                  + " convert_to(? || lpad(g::text, 12, '0') || ? || repeat('x', ?) || ?, 'UTF8')"
-                  + " FROM generate_series(1, ?) g")) {
-        insert.setInt(1, settings.aggregates());
-        insert.setString(2, BenchmarkSettings.TOPIC);
-        insert.setString(3, prefix);
-        insert.setString(4, middle);
-        insert.setInt(5, pad);
-        insert.setString(6, suffix);
-        insert.setInt(7, events);
-        insert.executeUpdate();
-      }
+      insertPending(connection, events);
       statement.execute("VACUUM ANALYZE outbox");
       checkpoint(statement);
+    }
+  }
+
+  /**
+   * Adds {@code events} unpublished rows in one statement: JSON payloads of exactly payloadBytes
+   * bytes, keys spread over the aggregates. Commits if the connection is in autocommit mode.
+   */
+  void insertPending(Connection connection, int events) throws SQLException {
+    String prefix = "{\"orderId\":\"";
+    String middle = "\",\"pad\":\"";
+    String suffix = "\"}";
+    // The id is 12 digits, so every payload has exactly payloadBytes bytes.
+    int pad = settings.payloadBytes() - prefix.length() - 12 - middle.length() - suffix.length();
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload)"
+                + " SELECT gen_random_uuid(), 'order', 'order-' || (g % ?), 'OrderPlaced', ?,"
+                + " convert_to(? || lpad(g::text, 12, '0') || ? || repeat('x', ?) || ?, 'UTF8')"
+                + " FROM generate_series(1, ?) g")) {
+      insert.setInt(1, settings.aggregates());
+      insert.setString(2, BenchmarkSettings.TOPIC);
+      insert.setString(3, prefix);
+      insert.setString(4, middle);
+      insert.setInt(5, pad);
+      insert.setString(6, suffix);
+      insert.setInt(7, events);
+      insert.executeUpdate();
     }
   }
 

@@ -29,6 +29,8 @@ final class RelayProcess implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
   private long peakHeapBytes;
+  private long published = -1;
+  private boolean metricsRead;
 
   private RelayProcess(Process process, int adminPort, Path log) {
     this.process = process;
@@ -45,7 +47,7 @@ final class RelayProcess implements AutoCloseable {
     Files.createDirectories(settings.workDirectory());
     Path log = settings.workDirectory().resolve("relay.log");
     int[] ports = freePorts();
-    String java = ProcessHandle.current().info().command().orElse("java");
+    String java = ChildProcesses.java();
     List<String> command = new ArrayList<>();
     command.add(java);
     command.add(settings.relayHeap());
@@ -97,8 +99,13 @@ final class RelayProcess implements AutoCloseable {
     throw new IllegalStateException("the relay did not become healthy within " + timeout);
   }
 
-  /** Samples the heap in use; call it often while the relay works. */
-  void sampleHeap() {
+  /**
+   * Samples the heap in use and the events published so far (the relay's {@code
+   * outbox.relay.published} meter, counted once their marks committed); call it often while the
+   * relay works. Reading the count from the relay keeps the benchmark's own queries out of what
+   * PostgreSQL is measured doing.
+   */
+  void sample() {
     try {
       HttpResponse<String> response =
           http.send(
@@ -106,13 +113,32 @@ final class RelayProcess implements AutoCloseable {
                   .timeout(Duration.ofSeconds(2))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      JsonNode used = json.readTree(response.body()).path("gauges").path("jvm.memory.heap.used");
+      JsonNode metrics = json.readTree(response.body());
+      JsonNode used = metrics.path("gauges").path("jvm.memory.heap.used");
       peakHeapBytes = Math.max(peakHeapBytes, used.path("value").asLong());
+      metricsRead = true;
+      JsonNode meter = metrics.path("meters").path("outbox.relay.published");
+      if (meter.has("count")) {
+        published = Math.max(published, meter.path("count").asLong());
+      }
     } catch (IOException e) {
       // not listening yet
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Events published as of the last {@link #sample()}; -1 until the relay answered with its meter
+   * (an older relay build may not have it).
+   */
+  long published() {
+    return published;
+  }
+
+  /** Whether the relay has answered a {@link #sample()} yet. */
+  boolean metricsRead() {
+    return metricsRead;
   }
 
   long peakHeapBytes() {
@@ -121,24 +147,11 @@ final class RelayProcess implements AutoCloseable {
 
   /** The most resident memory the process has had (VmHWM), in bytes. */
   long peakResidentBytes() throws IOException {
-    for (String line :
-        Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-      if (line.startsWith("VmHWM:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-      }
-    }
-    return -1;
+    return ChildProcesses.peakResidentBytes(process.pid());
   }
 
   void requireAlive() throws IOException {
-    if (!process.isAlive()) {
-      List<String> lines = Files.readAllLines(log);
-      throw new IllegalStateException(
-          "the relay exited; last lines of "
-              + log
-              + ":\n"
-              + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
-    }
+    ChildProcesses.requireAlive(process, "the relay", log);
   }
 
   @Override

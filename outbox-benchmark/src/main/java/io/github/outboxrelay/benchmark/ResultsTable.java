@@ -8,38 +8,126 @@ final class ResultsTable {
 
   private ResultsTable() {}
 
-  static void print(BenchmarkSettings settings, DrainBenchmark.Result drain) {
+  private static final String LINE = "  %-52s %-26s %-20s %-20s %-16s%n";
+  private static final String RATIO = "  %-52s %-26s %s%n";
+
+  static void print(Benchmark.Results results) {
+    printDrain(results);
+    printLatency(results.rounds());
+    if (results.history() != null) {
+      printHistory(results.history());
+    }
+    if (results.overhead() != null) {
+      printWriterOverhead(results.overhead());
+    }
+  }
+
+  static void printDrain(Benchmark.Results results) {
+    BenchmarkSettings settings = results.settings();
+    List<Benchmark.Round> rounds = results.rounds();
     System.out.println();
     System.out.printf(
         Locale.ROOT,
-        "Drain of %,d committed events (%d-byte JSON payloads, %,d aggregates, %d partitions)%n",
+        "Drain of %,d committed events (%d-byte JSON payloads, %,d aggregates, %d partitions),"
+            + " %d round(s): median (min–max)%n",
         settings.events(),
         settings.payloadBytes(),
         settings.aggregates(),
-        settings.partitions());
-    System.out.printf(Locale.ROOT, "  %-46s %12s%n", "", "events/s");
-    row("(a) Kafka alone (producer from memory)", drain.producerOnly().eventsPerSecond());
-    row(
-        "(b) PostgreSQL alone (claim + mark, " + drain.batchSize() + "/batch)",
-        drain.databaseOnly().eventsPerSecond());
-    row("relay (packaged jar, " + settings.relayHeap() + ")", drain.relay().eventsPerSecond());
-    System.out.printf(Locale.ROOT, "  %-46s %12.2f%n", "relay / min(a, b)", drain.ratioToLimit());
+        settings.partitions(),
+        rounds.size());
+    System.out.printf(
+        Locale.ROOT, LINE, "", "events/s", "PG WAL B/event", "PG CPU s/M events", "peak RSS MiB");
+    Spread producer =
+        Spread.of(results.producerOnly().stream().map(Measurement::eventsPerSecond).toList());
     System.out.printf(
         Locale.ROOT,
-        "  relay memory: peak heap %d MiB, peak resident %d MiB%n",
-        drain.peakHeapBytes() / (1024 * 1024),
-        drain.peakResidentBytes() / (1024 * 1024));
+        LINE,
+        "(a) Kafka alone (from memory, warm, median of " + producer.count() + ")",
+        producer.format("%,.0f"),
+        "",
+        "",
+        "");
+    row(
+        "(b) PostgreSQL alone (claim + mark, " + results.batchSize() + "/batch)",
+        Summary.databaseOnly(rounds));
+    row("relay (packaged jar, " + settings.relayHeap() + ")", Summary.relay(rounds));
+    if (results.debeziumLeftOut() != null) {
+      System.out.printf(Locale.ROOT, "  (c) Debezium: left out, %s%n", results.debeziumLeftOut());
+    } else {
+      row(
+          "(c) Debezium 3.6.1 (embedded, EventRouter, " + settings.debeziumHeap() + ")",
+          Summary.debezium(rounds));
+    }
+    Summary.Figure toDatabase = Summary.drain(rounds, DrainBenchmark.Round::relayToDatabase);
+    Summary.Figure toDebezium = Summary.drain(rounds, DrainBenchmark.Round::relayToDebezium);
+    Summary.Figure toLimit =
+        Summary.drain(
+            rounds,
+            r ->
+                r.relay().measured().eventsPerSecond()
+                    / Math.min(producer.median(), r.databaseOnly().eventsPerSecond()));
+    System.out.printf(
+        Locale.ROOT,
+        RATIO,
+        "relay / (b)",
+        toDatabase.spread().format("%.2f"),
+        perRound(toDatabase));
+    if (results.debeziumLeftOut() == null) {
+      System.out.printf(
+          Locale.ROOT,
+          RATIO,
+          "relay / (c) Debezium",
+          toDebezium.spread().format("%.2f"),
+          perRound(toDebezium));
+    }
+    System.out.printf(
+        Locale.ROOT,
+        RATIO,
+        "relay / min(a, b)",
+        toLimit.spread().format("%.2f"),
+        perRound(toLimit));
+    System.out.printf(
+        Locale.ROOT,
+        "  relay peak heap %s MiB%n",
+        Summary.drain(rounds, r -> Summary.mebibytes(r.relay().peakHeapBytes()))
+            .spread()
+            .format("%.0f"));
+    System.out.println(
+        "  Spans: relay, first mark to last mark; (b), first claim to last commit;"
+            + " (c), the fill's commit to the last Kafka ack.");
+    System.out.println(
+        "  PostgreSQL's cost of each drain: WAL from after the fill's commit (and checkpoint);"
+            + " CPU of all its processes.");
+    for (Benchmark.Round round : rounds) {
+      DrainBenchmark.Round d = round.drain();
+      System.out.printf(
+          Locale.ROOT,
+          "  round %d%s: (b) %,.0f, relay %,.0f, (c) %s events/s%n",
+          d.number(),
+          d.debezium() == null ? "" : d.relayFirst() ? " (relay first)" : " (Debezium first)",
+          d.databaseOnly().eventsPerSecond(),
+          d.relay().measured().eventsPerSecond(),
+          d.debezium() == null
+              ? "-"
+              : String.format(Locale.ROOT, "%,.0f", d.debezium().measured().eventsPerSecond()));
+    }
   }
 
-  static void printLatency(java.util.List<LatencyBenchmark.Result> results) {
-    if (results.isEmpty()) {
+  static void printLatency(List<Benchmark.Round> rounds) {
+    List<Summary.Latency> lines = Summary.latency(rounds);
+    if (lines.isEmpty()) {
       return;
     }
     System.out.println();
-    System.out.println("Commit-to-consumer latency (writer commit returned -> record received)");
     System.out.printf(
         Locale.ROOT,
-        "  %10s %-18s %9s %9s %9s %9s %9s %9s%n",
+        "Commit-to-consumer latency (writer commit returned -> record received),"
+            + " %d round(s): median (min–max)%n",
+        rounds.size());
+    String format = "  %10s %-18s %9s %9s %-20s %-20s %-20s %-20s%n";
+    System.out.printf(
+        Locale.ROOT,
+        format,
         "events/s",
         "",
         "events",
@@ -48,19 +136,50 @@ final class ResultsTable {
         "p95 ms",
         "p99 ms",
         "max ms");
-    for (LatencyBenchmark.Result r : results) {
+    for (Summary.Latency l : lines) {
       System.out.printf(
           Locale.ROOT,
-          "  %,10d %-18s %,9d %9d %9.1f %9.1f %9.1f %9.1f%n",
-          r.rate(),
-          r.mode(),
-          r.events(),
-          r.unmatched(),
-          r.p50(),
-          r.p95(),
-          r.p99(),
-          r.max());
+          format,
+          String.format(Locale.ROOT, "%,d", l.rate()),
+          l.mode(),
+          String.format(Locale.ROOT, "%,.0f", l.events().median()),
+          l.unmatched(),
+          l.p50().format("%.1f"),
+          l.p95().format("%.1f"),
+          l.p99().format("%.1f"),
+          l.max().format("%.1f"));
     }
+    for (Summary.LatencyRatio ratio : Summary.latencyRatios(rounds)) {
+      System.out.printf(
+          Locale.ROOT,
+          "  %,d/s, %s / (c) Debezium: p50 %s %s, p99 %s %s%n",
+          ratio.rate(),
+          ratio.relayMode(),
+          ratio.p50().spread().format("%.2f"),
+          perRound(ratio.p50()),
+          ratio.p99().spread().format("%.2f"),
+          perRound(ratio.p99()));
+    }
+  }
+
+  private static void row(String label, Summary.Contender contender) {
+    System.out.printf(
+        Locale.ROOT,
+        LINE,
+        label,
+        contender.eventsPerSecond().spread().format("%,.0f"),
+        contender.walBytesPerEvent().spread().format("%,.0f"),
+        contender.cpuSecondsPerMillionEvents().spread().format("%,.1f"),
+        contender.peakResidentMiB().spread().format("%.0f"));
+  }
+
+  private static String perRound(Summary.Figure figure) {
+    return "per round: "
+        + String.join(
+            ", ",
+            figure.perRound().stream()
+                .map(v -> v.isNaN() ? "-" : String.format(Locale.ROOT, "%.2f", v))
+                .toList());
   }
 
   static void printHistory(HistoryBenchmark.Result history) {

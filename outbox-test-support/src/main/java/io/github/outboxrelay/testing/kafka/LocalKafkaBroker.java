@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
@@ -30,14 +31,17 @@ public final class LocalKafkaBroker implements KafkaBroker, AutoCloseable {
   private static final int LOG_TAIL_LINES = 40;
 
   private final BrokerCommand command;
+  private final List<String> jvmFlags;
   private final BrokerFiles files;
   private final int brokerPort;
   private final String clusterId = Uuid.randomUuid().toString();
   private volatile Process process;
   private volatile boolean closed;
 
-  private LocalKafkaBroker(BrokerCommand command, BrokerFiles files, int brokerPort) {
+  private LocalKafkaBroker(
+      BrokerCommand command, List<String> jvmFlags, BrokerFiles files, int brokerPort) {
     this.command = command;
+    this.jvmFlags = jvmFlags;
     this.files = files;
     this.brokerPort = brokerPort;
   }
@@ -50,10 +54,24 @@ public final class LocalKafkaBroker implements KafkaBroker, AutoCloseable {
    *     ready within a minute (the message quotes the broker log)
    */
   public static LocalKafkaBroker start() {
+    return start(List.of());
+  }
+
+  /**
+   * Like {@link #start()}, with the broker JVM's heap, GC and JIT flags replaced by {@code
+   * jvmFlags} (for example {@code -Xms1g -Xmx1g -XX:+UseG1GC} for a benchmark; an empty list keeps
+   * the small, quick-starting defaults the tests use: 256 MiB heap, Serial GC, C1 only).
+   *
+   * @param jvmFlags JVM options ({@code -X...}) for the broker process, or empty for the defaults
+   * @return a running broker, ready to create topics
+   * @throws IllegalStateException as {@link #start()}
+   */
+  public static LocalKafkaBroker start(List<String> jvmFlags) {
     BrokerCommand command = BrokerCommand.resolve();
     int[] ports = freePorts(2);
     LocalKafkaBroker broker =
-        new LocalKafkaBroker(command, BrokerFiles.create(ports[0], ports[1]), ports[0]);
+        new LocalKafkaBroker(
+            command, List.copyOf(jvmFlags), BrokerFiles.create(ports[0], ports[1]), ports[0]);
     BrokerReaper.register(broker);
     try {
       broker.restart();
@@ -87,7 +105,7 @@ public final class LocalKafkaBroker implements KafkaBroker, AutoCloseable {
     stop();
     long startedAt = System.nanoTime();
     files.markStart("starting the broker on " + bootstrapServers() + " ===");
-    process = launch(command.broker(files, clusterId, ProcessHandle.current().pid()));
+    process = launch(withJvmFlags(command.broker(files, clusterId, ProcessHandle.current().pid())));
     try {
       BrokerReadiness.await(this, process);
     } catch (RuntimeException e) {
@@ -170,6 +188,18 @@ public final class LocalKafkaBroker implements KafkaBroker, AutoCloseable {
   /** The broker's own output, for failure messages. */
   String logTail() {
     return files.describeLatestStart(LOG_TAIL_LINES);
+  }
+
+  /** The command line with its -X options replaced by this broker's own, if it has any. */
+  private List<String> withJvmFlags(List<String> commandLine) {
+    if (jvmFlags.isEmpty()) {
+      return commandLine;
+    }
+    List<String> replaced = new ArrayList<>();
+    replaced.add(commandLine.get(0));
+    replaced.addAll(jvmFlags);
+    commandLine.stream().skip(1).filter(arg -> !arg.startsWith("-X")).forEach(replaced::add);
+    return replaced;
   }
 
   private Process launch(List<String> commandLine) {
