@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.outboxrelay.relay.core.DeliveryFailure;
+import io.github.outboxrelay.relay.core.Frontier;
 import io.github.outboxrelay.relay.core.OutboxRow;
 import io.github.outboxrelay.relay.core.ParkedEvent;
 import io.github.outboxrelay.relay.core.PublishedRows;
@@ -35,6 +36,7 @@ public final class OutboxRepository {
   private final ObjectMapper json;
   private final String claimSql;
   private final String markSql;
+  private final String frontierClaimSql;
 
   /** A repository that marks published rows ({@link PublishedRows#MARK}). */
   public OutboxRepository(String table, ObjectMapper json) {
@@ -52,6 +54,7 @@ public final class OutboxRepository {
             + " WHERE "
             + PENDING
             + " ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED";
+    this.frontierClaimSql = frontierClaimSql(table);
     // statement_timestamp(), not now(): the mark time, not the start of the claiming transaction.
     // The claim locked these rows and only they are named, so a delete takes nothing else with it;
     // a row parked in the meantime cannot be among them (parking happens in the same transaction).
@@ -65,6 +68,100 @@ public final class OutboxRepository {
 
   public String table() {
     return table;
+  }
+
+  /** What a claim from a frontier returned, and the snapshot it saw them in. */
+  public record FrontierClaim(List<OutboxRow> rows, Frontier.Snapshot snapshot) {}
+
+  /**
+   * Returns, without locking them, up to {@code limit} of the rows {@code frontier} has still to
+   * publish, in sequence order, with the snapshot that saw them. Call it in a repeatable-read
+   * transaction, so that both statements see the same snapshot. See {@link Frontier}.
+   */
+  public FrontierClaim claim(Connection connection, Frontier frontier, int limit)
+      throws SQLException {
+    Frontier.Snapshot snapshot;
+    try (PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT pg_snapshot_xmax(s)::text, ARRAY(SELECT pg_snapshot_xip(s))::text"
+                    + " FROM pg_current_snapshot() s");
+        ResultSet rs = statement.executeQuery()) {
+      rs.next();
+      snapshot = new Frontier.Snapshot(Long.parseLong(rs.getString(1)), longs(rs.getString(2)));
+    }
+    List<OutboxRow> rows = new ArrayList<>(limit);
+    try (PreparedStatement statement = connection.prepareStatement(frontierClaimSql)) {
+      int i = 0;
+      statement.setLong(++i, frontier.floor()); // stragglers unseen by the latest snapshot
+      statement.setString(++i, Long.toString(frontier.latest().xmax()));
+      statement.setString(++i, text(frontier.latest().xip()));
+      statement.setInt(++i, limit);
+      statement.setLong(++i, frontier.floor()); // stragglers unseen by the older snapshot
+      statement.setLong(++i, frontier.cursor());
+      statement.setString(++i, Long.toString(frontier.older().xmax()));
+      statement.setString(++i, text(frontier.older().xip()));
+      statement.setInt(++i, limit);
+      statement.setObject(++i, frontier.reopened()); // rows to claim again
+      statement.setInt(++i, limit);
+      statement.setLong(++i, frontier.cursor()); // rows above the cursor
+      statement.setInt(++i, limit);
+      statement.setInt(++i, limit);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          rows.add(row(rs));
+        }
+      }
+    }
+    return new FrontierClaim(rows, snapshot);
+  }
+
+  /**
+   * Four index-friendly branches, each in seq order and limited, merged: the stragglers read the
+   * {@code txid} index (bound values, so the planner sees that {@code txid >= xmax} matches almost
+   * nothing), the rest the primary key. DISTINCT ON drops a reopened row that is also a straggler.
+   */
+  private static String frontierClaimSql(String table) {
+    String columns =
+        "seq, id, aggregatetype, aggregateid, type, topic, payload, headers::text, attempts";
+    String from = " FROM " + table + " WHERE " + PENDING + " AND ";
+    String order = " ORDER BY seq LIMIT ?)";
+    return "SELECT DISTINCT ON (seq) * FROM ("
+        + "(SELECT "
+        + columns
+        + from
+        + "seq <= ? AND (txid >= ?::xid8 OR txid = ANY(?::xid8[]))"
+        + order
+        + " UNION ALL (SELECT "
+        + columns
+        + from
+        + "seq > ? AND seq <= ? AND (txid >= ?::xid8 OR txid = ANY(?::xid8[]))"
+        + order
+        + " UNION ALL (SELECT "
+        + columns
+        + from
+        + "seq = ANY(?)"
+        + order
+        + " UNION ALL (SELECT "
+        + columns
+        + from
+        + "seq > ?"
+        + order
+        + ") claimed ORDER BY seq LIMIT ?";
+  }
+
+  private static long[] longs(String arrayText) {
+    String inner = arrayText.substring(1, arrayText.length() - 1);
+    return inner.isEmpty()
+        ? new long[0]
+        : java.util.Arrays.stream(inner.split(",")).mapToLong(Long::parseLong).toArray();
+  }
+
+  private static String text(long[] values) {
+    StringBuilder text = new StringBuilder("{");
+    for (int i = 0; i < values.length; i++) {
+      text.append(i == 0 ? "" : ",").append(values[i]);
+    }
+    return text.append('}').toString();
   }
 
   /** Locks and returns up to {@code limit} unpublished, unparked rows in sequence order. */
