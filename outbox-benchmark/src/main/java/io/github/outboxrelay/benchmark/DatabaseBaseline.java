@@ -1,6 +1,7 @@
 package io.github.outboxrelay.benchmark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.outboxrelay.relay.core.Frontier;
 import io.github.outboxrelay.relay.core.OutboxRow;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import java.sql.Connection;
@@ -8,8 +9,9 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Baseline (b): PostgreSQL alone claiming and marking the same rows in the same batches, with the
- * relay's own SQL and no Kafka in between. What the database alone allows here.
+ * Baseline (b): PostgreSQL alone claiming (from a frontier, as the relay behind its lease does) and
+ * marking the same rows in the same batches, with the relay's own SQL and no Kafka in between. What
+ * the database alone allows here.
  */
 final class DatabaseBaseline {
 
@@ -19,10 +21,13 @@ final class DatabaseBaseline {
     OutboxRepository repository = new OutboxRepository("outbox", new ObjectMapper());
     long events = 0;
     long start = System.nanoTime();
+    Frontier frontier = Frontier.START;
     try (Connection connection = data.connect()) {
       connection.setAutoCommit(false);
+      connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       while (true) {
-        List<OutboxRow> rows = repository.claim(connection, batchSize);
+        OutboxRepository.FrontierClaim claim = repository.claim(connection, frontier, batchSize);
+        List<OutboxRow> rows = claim.rows();
         if (rows.isEmpty()) {
           connection.commit();
           break;
@@ -33,6 +38,7 @@ final class DatabaseBaseline {
         }
         repository.markPublished(connection, seqs);
         connection.commit();
+        frontier = frontier.afterClaim(seqs, claim.snapshot(), batchSize);
         events += rows.size();
       }
     }

@@ -53,7 +53,7 @@ final class OutboxData {
   void refill(int events, long history) throws SQLException {
     try (Connection connection = connect();
         Statement statement = connection.createStatement()) {
-      statement.execute("TRUNCATE outbox");
+      statement.execute("TRUNCATE outbox, outbox_relay_position");
       if (history > 0) {
         try (PreparedStatement insert =
             connection.prepareStatement(
@@ -122,13 +122,16 @@ final class OutboxData {
   }
 
   /**
-   * Whether any row waits, read from the front of the partial index: cheap enough to ask ten times
-   * a second without slowing the relay down, unlike a count over a million rows.
+   * Whether any row waits, looked for from the relay's stored position (at most 100 ms behind it)
+   * along the primary key: cheap enough to ask ten times a second without slowing the relay down,
+   * unlike a count over a million rows. (The benchmark writes nothing below the relay's cursor
+   * while it drains, so the position's stragglers need no look.)
    */
   boolean anyPending() throws SQLException {
     return queryLong(
             "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE published_at IS NULL"
-                + " AND parked_at IS NULL LIMIT 1) t")
+                + " AND parked_at IS NULL AND seq > coalesce((SELECT cursor_seq FROM"
+                + " outbox_relay_position), 0) LIMIT 1) t")
         > 0;
   }
 

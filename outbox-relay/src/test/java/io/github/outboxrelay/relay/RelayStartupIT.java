@@ -55,7 +55,7 @@ class RelayStartupIT {
     assertThat(failure)
         .hasMessageContaining(
             "lacks the columns [aggregatetype, aggregateid, type, headers,"
-                + " created_at, published_at, attempts, last_error, parked_at]");
+                + " created_at, published_at, attempts, last_error, parked_at, txid]");
   }
 
   @Test

@@ -64,7 +64,9 @@ public final class OutboxSchema {
 
   /** The migration scripts, oldest first, as resource paths in this jar. */
   public static final List<String> MIGRATIONS =
-      List.of("io/github/outboxrelay/writer/migration/V1__create_outbox_table.sql");
+      List.of(
+          "io/github/outboxrelay/writer/migration/V1__create_outbox_table.sql",
+          "io/github/outboxrelay/writer/migration/V2__claim_by_frontier.sql");
 
   /** The optional notify trigger script (repeatable: apply it again after changing the channel). */
   public static final String NOTIFY_MIGRATION =

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.outboxrelay.relay.core.DeliveryFailure;
+import io.github.outboxrelay.relay.core.Frontier;
 import io.github.outboxrelay.relay.core.OutboxRow;
 import io.github.outboxrelay.relay.core.ParkedEvent;
 import io.github.outboxrelay.relay.core.PublishedRows;
@@ -35,6 +36,7 @@ public final class OutboxRepository {
   private final ObjectMapper json;
   private final String claimSql;
   private final String markSql;
+  private final String frontierClaimSql;
 
   /** A repository that marks published rows ({@link PublishedRows#MARK}). */
   public OutboxRepository(String table, ObjectMapper json) {
@@ -52,6 +54,7 @@ public final class OutboxRepository {
             + " WHERE "
             + PENDING
             + " ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED";
+    this.frontierClaimSql = frontierClaimSql(table);
     // statement_timestamp(), not now(): the mark time, not the start of the claiming transaction.
     // The claim locked these rows and only they are named, so a delete takes nothing else with it;
     // a row parked in the meantime cannot be among them (parking happens in the same transaction).
@@ -65,6 +68,92 @@ public final class OutboxRepository {
 
   public String table() {
     return table;
+  }
+
+  /** What a claim from a frontier returned, and the snapshot it saw them in. */
+  public record FrontierClaim(List<OutboxRow> rows, Frontier.Snapshot snapshot) {}
+
+  /**
+   * Returns, without locking them, up to {@code limit} of the rows {@code frontier} has still to
+   * publish, in sequence order, with the snapshot that saw them. Call it in a repeatable-read
+   * transaction, so that both statements see the same snapshot. See {@link Frontier}.
+   */
+  public FrontierClaim claim(Connection connection, Frontier frontier, int limit)
+      throws SQLException {
+    Frontier.Snapshot snapshot = currentSnapshot(connection);
+    List<OutboxRow> rows = new ArrayList<>(limit);
+    try (PreparedStatement statement = connection.prepareStatement(frontierClaimSql)) {
+      int i = 0;
+      statement.setLong(++i, frontier.floor()); // stragglers unseen by the latest snapshot
+      statement.setString(++i, Long.toString(frontier.latest().xmax()));
+      statement.setString(++i, text(frontier.latest().xip()));
+      statement.setInt(++i, limit);
+      statement.setLong(++i, frontier.floor()); // stragglers unseen by the older snapshot
+      statement.setLong(++i, frontier.cursor());
+      statement.setString(++i, Long.toString(frontier.older().xmax()));
+      statement.setString(++i, text(frontier.older().xip()));
+      statement.setInt(++i, limit);
+      statement.setObject(++i, frontier.reopened()); // rows to claim again
+      statement.setInt(++i, limit);
+      statement.setLong(++i, frontier.cursor()); // rows above the cursor
+      statement.setInt(++i, limit);
+      statement.setInt(++i, limit);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          rows.add(row(rs));
+        }
+      }
+    }
+    return new FrontierClaim(rows, snapshot);
+  }
+
+  /**
+   * Four index-friendly branches, each in seq order and limited, merged: the stragglers read the
+   * {@code txid} index (bound values, so the planner sees that {@code txid >= xmax} matches almost
+   * nothing), the rest the primary key. DISTINCT ON drops a reopened row that is also a straggler.
+   */
+  private static String frontierClaimSql(String table) {
+    String columns =
+        "seq, id, aggregatetype, aggregateid, type, topic, payload, headers::text, attempts";
+    String from = " FROM " + table + " WHERE " + PENDING + " AND ";
+    String order = " ORDER BY seq LIMIT ?)";
+    return "SELECT DISTINCT ON (seq) * FROM ("
+        + "(SELECT "
+        + columns
+        + from
+        + "seq <= ? AND (txid >= ?::xid8 OR txid = ANY(?::xid8[]))"
+        + order
+        + " UNION ALL (SELECT "
+        + columns
+        + from
+        + "seq > ? AND seq <= ? AND (txid >= ?::xid8 OR txid = ANY(?::xid8[]))"
+        + order
+        + " UNION ALL (SELECT "
+        + columns
+        + from
+        + "seq = ANY(?)"
+        + order
+        + " UNION ALL (SELECT "
+        + columns
+        + from
+        + "seq > ?"
+        + order
+        + ") claimed ORDER BY seq LIMIT ?";
+  }
+
+  private static long[] longs(String arrayText) {
+    String inner = arrayText.substring(1, arrayText.length() - 1);
+    return inner.isEmpty()
+        ? new long[0]
+        : java.util.Arrays.stream(inner.split(",")).mapToLong(Long::parseLong).toArray();
+  }
+
+  private static String text(long[] values) {
+    StringBuilder text = new StringBuilder("{");
+    for (int i = 0; i < values.length; i++) {
+      text.append(i == 0 ? "" : ",").append(values[i]);
+    }
+    return text.append('}').toString();
   }
 
   /** Locks and returns up to {@code limit} unpublished, unparked rows in sequence order. */
@@ -140,9 +229,17 @@ public final class OutboxRepository {
     return parked;
   }
 
-  /** Rows waiting to be published (parked rows excluded). */
+  /**
+   * Rows waiting to be published (parked rows excluded), as of the stored frontier: the rows above
+   * its cursor, its stragglers and its reopened rows, read through the indexes, never the history.
+   */
   public long pendingCount(Connection connection) throws SQLException {
-    return queryLong(connection, "SELECT count(*) FROM " + table + " WHERE " + PENDING);
+    try (PreparedStatement statement =
+            waiting(connection, loadFrontier(connection), "SELECT count(*) FROM (", ") w");
+        ResultSet rs = statement.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   /**
@@ -151,14 +248,194 @@ public final class OutboxRepository {
    */
   public Duration oldestPendingAge(Connection connection) throws SQLException {
     try (PreparedStatement statement =
-            connection.prepareStatement(
-                "SELECT (EXTRACT(EPOCH FROM clock_timestamp() - created_at) * 1000)::bigint FROM "
-                    + table
-                    + " WHERE "
-                    + PENDING
-                    + " ORDER BY seq LIMIT 1");
+            waiting(
+                connection,
+                loadFrontier(connection),
+                "SELECT (EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)) * 1000)::bigint"
+                    + " FROM (",
+                ") w");
         ResultSet rs = statement.executeQuery()) {
-      return rs.next() ? Duration.ofMillis(Math.max(0, rs.getLong(1))) : Duration.ZERO;
+      rs.next();
+      long millis = rs.getLong(1);
+      return rs.wasNull() ? Duration.ZERO : Duration.ofMillis(Math.max(0, millis));
+    }
+  }
+
+  /**
+   * The rows {@code frontier} has still to publish, wrapped in {@code prefix} and {@code suffix}:
+   * the branches of the claim, each on its index, without locks or limits, values bound.
+   */
+  private PreparedStatement waiting(
+      Connection connection, Frontier frontier, String prefix, String suffix) throws SQLException {
+    String select = "SELECT seq, created_at FROM " + table + " WHERE " + PENDING + " AND ";
+    PreparedStatement statement =
+        connection.prepareStatement(
+            prefix
+                + select
+                + "seq > ?"
+                + " UNION ALL "
+                + select
+                + "seq <= ? AND (txid >= ?::xid8 OR txid = ANY(?::xid8[]))"
+                + " UNION ALL "
+                + select
+                + "seq > ? AND seq <= ? AND (txid >= ?::xid8 OR txid = ANY(?::xid8[]))"
+                + " UNION ALL "
+                + select
+                + "seq = ANY(?)"
+                + suffix);
+    int i = 0;
+    statement.setLong(++i, frontier.cursor());
+    statement.setLong(++i, frontier.floor());
+    statement.setString(++i, Long.toString(frontier.latest().xmax()));
+    statement.setString(++i, text(frontier.latest().xip()));
+    statement.setLong(++i, frontier.floor());
+    statement.setLong(++i, frontier.cursor());
+    statement.setString(++i, Long.toString(frontier.older().xmax()));
+    statement.setString(++i, text(frontier.older().xip()));
+    statement.setObject(++i, frontier.reopened());
+    return statement;
+  }
+
+  /** Where the relay's position is stored, beside the outbox table. */
+  private String positionTable() {
+    return table + "_relay_position";
+  }
+
+  /** The stored frontier, or {@link Frontier#START} if none is stored yet. */
+  public Frontier loadFrontier(Connection connection) throws SQLException {
+    try (PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT cursor_seq, latest_xmax::text, latest_xip::text, floor_seq,"
+                    + " older_xmax::text, older_xip::text, reopened::text FROM "
+                    + positionTable());
+        ResultSet rs = statement.executeQuery()) {
+      if (!rs.next()) {
+        return Frontier.START;
+      }
+      return new Frontier(
+          rs.getLong(1),
+          new Frontier.Snapshot(Long.parseLong(rs.getString(2)), longs(rs.getString(3))),
+          rs.getLong(4),
+          new Frontier.Snapshot(Long.parseLong(rs.getString(5)), longs(rs.getString(6))),
+          longs(rs.getString(7)));
+    }
+  }
+
+  /** Stores the frontier, in the caller's transaction. */
+  public void saveFrontier(Connection connection, Frontier frontier) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + positionTable()
+                + " (cursor_seq, latest_xmax, latest_xip, floor_seq, older_xmax, older_xip,"
+                + " reopened, updated_at) VALUES (?, ?::xid8, ?::xid8[], ?, ?::xid8, ?::xid8[], ?,"
+                + " statement_timestamp()) ON CONFLICT (singleton) DO UPDATE SET"
+                + " cursor_seq = excluded.cursor_seq, latest_xmax = excluded.latest_xmax,"
+                + " latest_xip = excluded.latest_xip, floor_seq = excluded.floor_seq,"
+                + " older_xmax = excluded.older_xmax, older_xip = excluded.older_xip,"
+                + " reopened = excluded.reopened, updated_at = excluded.updated_at")) {
+      statement.setLong(1, frontier.cursor());
+      statement.setString(2, Long.toString(frontier.latest().xmax()));
+      statement.setString(3, text(frontier.latest().xip()));
+      statement.setLong(4, frontier.floor());
+      statement.setString(5, Long.toString(frontier.older().xmax()));
+      statement.setString(6, text(frontier.older().xip()));
+      statement.setObject(7, frontier.reopened());
+      statement.executeUpdate();
+    }
+  }
+
+  /**
+   * For relays that all claim ({@code outbox.exclusive: false}): locks and returns up to {@code
+   * limit} rows {@code low} has still to publish, skipping rows other relays hold, in sequence
+   * order. {@code low} must leave out only rows that are published or parked (see {@link
+   * #lowFrontier}); the row locks keep this relay's batches in flight apart.
+   */
+  public List<OutboxRow> claimLocked(Connection connection, Frontier low, int limit)
+      throws SQLException {
+    String columns =
+        "seq, id, aggregatetype, aggregateid, type, topic, payload, headers::text, attempts";
+    String sql =
+        "WITH above AS (SELECT "
+            + columns
+            + " FROM "
+            + table
+            + " WHERE "
+            + PENDING
+            + " AND seq > ? ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED),"
+            + " stragglers AS (SELECT "
+            + columns
+            + " FROM "
+            + table
+            + " WHERE "
+            + PENDING
+            + " AND seq <= ? AND (txid >= ?::xid8 OR txid = ANY(?::xid8[]))"
+            + " ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED)"
+            + " SELECT * FROM (SELECT * FROM stragglers UNION ALL SELECT * FROM above) c"
+            + " ORDER BY seq LIMIT ?";
+    List<OutboxRow> rows = new ArrayList<>(limit);
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setLong(1, low.cursor());
+      statement.setInt(2, limit);
+      statement.setLong(3, low.cursor());
+      statement.setString(4, Long.toString(low.latest().xmax()));
+      statement.setString(5, text(low.latest().xip()));
+      statement.setInt(6, limit);
+      statement.setInt(7, limit);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          rows.add(row(rs));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * A frontier below which every row is published or parked, moved up from {@code low}: the first
+   * row still to publish (claimed elsewhere or not), seen by a snapshot taken before the search, so
+   * that a row that commits during it is a straggler of the new frontier. Walks the primary key
+   * from {@code low}'s cursor over what was published since.
+   */
+  public Frontier lowFrontier(Connection connection, Frontier low) throws SQLException {
+    Frontier.Snapshot before = currentSnapshot(connection);
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT least((SELECT min(seq) FROM "
+                + table
+                + " WHERE "
+                + PENDING
+                + " AND seq > ?), (SELECT min(seq) FROM "
+                + table
+                + " WHERE "
+                + PENDING
+                + " AND seq <= ? AND (txid >= ?::xid8 OR txid = ANY(?::xid8[])))),"
+                + " (SELECT max(seq) FROM "
+                + table
+                + ")")) {
+      statement.setLong(1, low.cursor());
+      statement.setLong(2, low.cursor());
+      statement.setString(3, Long.toString(low.latest().xmax()));
+      statement.setString(4, text(low.latest().xip()));
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        long first = rs.getLong(1);
+        boolean anyWaiting = !rs.wasNull();
+        long last = rs.getLong(2);
+        long cursor = anyWaiting ? first - 1 : Math.max(low.cursor(), last);
+        return new Frontier(cursor, before, cursor, before, new long[0]);
+      }
+    }
+  }
+
+  private static Frontier.Snapshot currentSnapshot(Connection connection) throws SQLException {
+    try (PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT pg_snapshot_xmax(s)::text, ARRAY(SELECT pg_snapshot_xip(s))::text"
+                    + " FROM pg_current_snapshot() s");
+        ResultSet rs = statement.executeQuery()) {
+      rs.next();
+      return new Frontier.Snapshot(Long.parseLong(rs.getString(1)), longs(rs.getString(2)));
     }
   }
 
@@ -194,7 +471,9 @@ public final class OutboxRepository {
     String sql =
         "UPDATE "
             + table
-            + " SET parked_at = NULL, attempts = 0 WHERE parked_at IS NOT NULL"
+            // A new txid makes the row a straggler of the relay's frontier: claimed again.
+            + " SET parked_at = NULL, attempts = 0, txid = pg_current_xact_id()"
+            + " WHERE parked_at IS NOT NULL"
             + (id.isPresent() ? " AND id = ?" : "");
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       if (id.isPresent()) {

@@ -32,7 +32,8 @@ public final class OutboxTableCheck {
           "published_at",
           "attempts",
           "last_error",
-          "parked_at");
+          "parked_at",
+          "txid");
 
   private OutboxTableCheck() {}
 
@@ -101,6 +102,21 @@ public final class OutboxTableCheck {
               + where
               + " lets column seq be NULL; the relay marks and parks rows by seq. Declare it"
               + " NOT NULL (the writer's migrations make it the primary key).");
+    }
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      statement.setString(1, qualifiedTable + "_relay_position");
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          throw new IllegalStateException(
+              "The table '"
+                  + qualifiedTable
+                  + "_relay_position', where the relay keeps its position, does not exist in "
+                  + where
+                  + ". Apply the writer's latest migrations (OutboxSchema, version 2).");
+        }
+      }
     }
   }
 

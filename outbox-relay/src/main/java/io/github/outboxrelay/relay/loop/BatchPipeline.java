@@ -45,10 +45,10 @@ final class BatchPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(BatchPipeline.class);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
-  /** Claims rows on the batch's connection, in its transaction; empty to claim nothing. */
+  /** Claims rows on the batch's connection, in its transaction; none to claim nothing. */
   @FunctionalInterface
   interface Claim {
-    List<OutboxRow> rows(Connection connection) throws SQLException;
+    ClaimSource.Claimed rows(Connection connection) throws SQLException;
   }
 
   /** How one sent batch ended. */
@@ -86,11 +86,15 @@ final class BatchPipeline {
     record Stopped(Completion cause) implements Turn {}
   }
 
-  /** A claimed batch: its open transaction (holding the row locks) and its sent records. */
+  /** A claimed batch: its open transaction, what was claimed and its sent records. */
   private record InFlightBatch(
-      Connection connection, KafkaPublisher.PendingBatch pending, long sentAtNanos) {}
+      Connection connection,
+      ClaimSource.Claimed claimed,
+      KafkaPublisher.PendingBatch pending,
+      long sentAtNanos) {}
 
   private final DataSource dataSource;
+  private final ClaimSource source;
   private final OutboxRepository repository;
   private final KafkaPublisher publisher;
   private final RelayMetrics metrics;
@@ -104,6 +108,7 @@ final class BatchPipeline {
 
   BatchPipeline(
       DataSource dataSource,
+      ClaimSource source,
       OutboxRepository repository,
       KafkaPublisher publisher,
       RelayMetrics metrics,
@@ -111,6 +116,7 @@ final class BatchPipeline {
       int maxAttempts,
       int capacity) {
     this.dataSource = dataSource;
+    this.source = source;
     this.repository = repository;
     this.publisher = publisher;
     this.metrics = metrics;
@@ -146,20 +152,22 @@ final class BatchPipeline {
     Connection connection;
     try {
       connection = dataSource.getConnection();
+      connection.setTransactionIsolation(source.isolation());
     } catch (SQLException e) {
       slots.release();
       return new Turn.Stopped(new Completion.DatabaseFailed(e));
     }
     try {
       long claimStart = System.nanoTime();
-      List<OutboxRow> rows = claim.rows(connection);
+      ClaimSource.Claimed claimed = claim.rows(connection);
+      List<OutboxRow> rows = claimed.rows();
       metrics.claimLatency.update(System.nanoTime() - claimStart, TimeUnit.NANOSECONDS);
       if (rows.isEmpty()) {
         connection.commit();
         closeQuietly(connection);
         slots.release();
       } else {
-        queue.add(new InFlightBatch(connection, publisher.send(rows), System.nanoTime()));
+        queue.add(new InFlightBatch(connection, claimed, publisher.send(rows), System.nanoTime()));
       }
       return new Turn.Claimed(rows.size(), committedSinceTurn.getAndSet(false));
     } catch (SQLException e) {
@@ -184,6 +192,20 @@ final class BatchPipeline {
     }
     slots.release(capacity);
     return true;
+  }
+
+  /**
+   * Takes up where the relays left off, once nothing is in flight: before the first claim, and
+   * whenever this relay becomes the one that claims.
+   */
+  void resume() throws InterruptedException, SQLException {
+    awaitIdle();
+    io.github.outboxrelay.relay.db.Transactions.inTransaction(
+        dataSource,
+        connection -> {
+          source.resume(connection);
+          return null;
+        });
   }
 
   /** Waits for every batch in flight; each ends within the publisher's ack timeout. */
@@ -270,6 +292,7 @@ final class BatchPipeline {
               : repository.recordFailures(connection, outcome.failures(), maxAttempts);
       long goingAgain = goingAgain(outcome, parked);
       int rows = batch.pending().rows().size();
+      source.ended(batch.claimed(), unfinished(batch, outcome, parked));
       Completion completion =
           goingAgain == 0
               ? new Completion.Committed(outcome.acknowledged().length)
@@ -281,6 +304,7 @@ final class BatchPipeline {
       }
       connection.commit();
       acknowledged = 0;
+      savePosition(connection);
       if (goingAgain > 0) {
         metrics.rolledBackBatches.mark(); // it goes again in part: it may deliver events twice
       }
@@ -301,6 +325,30 @@ final class BatchPipeline {
       rollBackDelivered(batch, acknowledged);
       return new Completion.Failed(e);
     }
+  }
+
+  /**
+   * Stores the claims' position after a batch committed. A failure here loses nothing: the position
+   * stored before is older, and a relay that starts from it finds the published rows marked.
+   */
+  private void savePosition(Connection connection) {
+    try {
+      source.savePosition(connection);
+    } catch (SQLException e) {
+      LOG.debug("Storing the relay's position failed; it is stored again with a later batch", e);
+    }
+  }
+
+  /** The rows of a batch that go again: neither acknowledged nor parked. */
+  private static long[] unfinished(
+      InFlightBatch batch, BatchOutcome outcome, List<ParkedEvent> parked) {
+    Set<Long> finished = parked.stream().map(ParkedEvent::seq).collect(Collectors.toSet());
+    for (long seq : outcome.acknowledged()) {
+      finished.add(seq);
+    }
+    return java.util.Arrays.stream(batch.claimed().seqs())
+        .filter(seq -> !finished.contains(seq))
+        .toArray();
   }
 
   private void rollBackDelivered(InFlightBatch batch, int acknowledged) {
@@ -347,6 +395,7 @@ final class BatchPipeline {
   private void rollBack(InFlightBatch batch) {
     metrics.rolledBackBatches.mark();
     rollBackAndClose(batch.connection());
+    source.ended(batch.claimed(), batch.claimed().seqs()); // all of it goes again
   }
 
   private static void rollBackAndClose(Connection connection) {

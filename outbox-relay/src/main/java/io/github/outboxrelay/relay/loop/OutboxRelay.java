@@ -3,7 +3,6 @@ package io.github.outboxrelay.relay.loop;
 import io.dropwizard.lifecycle.Managed;
 import io.github.outboxrelay.relay.core.Backoff;
 import io.github.outboxrelay.relay.core.ClaimGate;
-import io.github.outboxrelay.relay.core.OutboxRow;
 import io.github.outboxrelay.relay.core.WorkSignal;
 import io.github.outboxrelay.relay.core.Worker;
 import io.github.outboxrelay.relay.db.OutboxRepository;
@@ -39,7 +38,9 @@ public final class OutboxRelay implements Managed {
   private final Backoff backoff;
   private final Worker worker;
   private final BatchPipeline pipeline;
+  private final ClaimSource source;
   private final ClaimGate gate;
+  private boolean resumed;
   private long lastRowsClaimedNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
   public OutboxRelay(
@@ -84,9 +85,15 @@ public final class OutboxRelay implements Managed {
     this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
     this.worker =
         new Worker("outbox-relay", this::loop, error -> status.threadDied("outbox-relay", error));
+    // One relay claims at a time behind a lease: claims from the frontier. Otherwise row locks.
+    this.source =
+        gate == ClaimGate.ALWAYS_OPEN
+            ? new LockedClaims(repository, settings.batchSize())
+            : new FrontierClaims(repository, settings.batchSize());
     this.pipeline =
         new BatchPipeline(
             dataSource,
+            source,
             repository,
             publisher,
             metrics,
@@ -128,7 +135,12 @@ public final class OutboxRelay implements Managed {
     while (worker.running()) {
       signal.clear();
       if (!gate.isOpen()) {
+        resumed = false; // another relay claims now: take up from its position when it is ours
         awaitSignal(settings.pollInterval()); // standing by; batches in flight still finish
+        continue;
+      }
+      if (!resumed && !resume()) {
+        pause();
         continue;
       }
       BatchPipeline.Turn turn;
@@ -148,10 +160,25 @@ public final class OutboxRelay implements Managed {
   }
 
   /** A relay that lost its lease claims nothing; the next turn of the loop stands by. */
-  private List<OutboxRow> claim(Connection connection) throws SQLException {
+  private ClaimSource.Claimed claim(Connection connection) throws SQLException {
     return gate.admitClaim(connection)
-        ? repository.claim(connection, settings.batchSize())
-        : List.of();
+        ? source.claim(connection)
+        : new ClaimSource.Claimed(List.of(), null);
+  }
+
+  /** Takes up where the relays left off; false (and the database reported down) if it failed. */
+  private boolean resume() {
+    try {
+      pipeline.resume();
+      resumed = true;
+      return true;
+    } catch (SQLException e) {
+      status.databaseDown(e.getMessage());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private void onClaimed(BatchPipeline.Turn.Claimed claimed) {

@@ -42,14 +42,17 @@ class BatchPipelineIT {
   private final OutboxRepository repository = new OutboxRepository("outbox", new ObjectMapper());
   private HikariDataSource dataSource;
   private BatchPipeline pipeline;
+  private FrontierClaims source;
 
   @BeforeEach
   void start() throws Exception {
-    postgres.execute("TRUNCATE outbox");
+    postgres.execute("TRUNCATE outbox, outbox_relay_position");
     dataSource = LoopTestSupport.pool(postgres);
+    source = new FrontierClaims(repository, BATCH_SIZE); // as the relay behind its lease claims
     pipeline =
         new BatchPipeline(
             dataSource,
+            source,
             repository,
             new KafkaPublisher(producer, Duration.ofSeconds(30)),
             new RelayMetrics(registry),
@@ -57,6 +60,7 @@ class BatchPipelineIT {
             5,
             2);
     pipeline.start();
+    pipeline.resume();
   }
 
   @AfterEach
@@ -67,7 +71,7 @@ class BatchPipelineIT {
   }
 
   private Turn turn() throws InterruptedException {
-    return pipeline.turn(connection -> repository.claim(connection, BATCH_SIZE));
+    return pipeline.turn(source::claim);
   }
 
   @Test

@@ -1,0 +1,90 @@
+package io.github.outboxrelay.relay.loop;
+
+import io.github.outboxrelay.relay.core.Frontier;
+import io.github.outboxrelay.relay.db.OutboxRepository;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Claims from a {@link Frontier}, without row locks: the one relay that holds the lease keeps its
+ * batches apart by the cursor, and rows that go again are reopened rather than left unmarked. The
+ * position is stored after a batch committed, at most every {@link #SAVE_INTERVAL_NANOS}: a stored
+ * position is never ahead of what is finished (its reopened rows are every row not finished yet),
+ * so a relay that takes over from it sends again at most what the last interval published.
+ */
+final class FrontierClaims implements ClaimSource {
+
+  static final long SAVE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private final OutboxRepository repository;
+  private final int batchSize;
+  private Frontier frontier = Frontier.START; // the loop thread's
+  private final Queue<long[]> toReopen = new ConcurrentLinkedQueue<>();
+  private final ConcurrentSkipListSet<Long> unfinished = new ConcurrentSkipListSet<>();
+  private long savedAtNanos = System.nanoTime() - SAVE_INTERVAL_NANOS; // the completion thread's
+  private volatile Frontier lastEnded;
+
+  FrontierClaims(OutboxRepository repository, int batchSize) {
+    this.repository = repository;
+    this.batchSize = batchSize;
+  }
+
+  @Override
+  public int isolation() {
+    return Connection.TRANSACTION_REPEATABLE_READ; // the snapshot and the rows, seen together
+  }
+
+  @Override
+  public void resume(Connection connection) throws SQLException {
+    frontier = repository.loadFrontier(connection);
+    toReopen.clear();
+    unfinished.clear();
+    Arrays.stream(frontier.reopened()).forEach(unfinished::add);
+  }
+
+  @Override
+  public Claimed claim(Connection connection) throws SQLException {
+    long[] reopen;
+    while ((reopen = toReopen.poll()) != null) {
+      frontier = frontier.reopen(reopen);
+    }
+    OutboxRepository.FrontierClaim claim = repository.claim(connection, frontier, batchSize);
+    long[] seqs = claim.rows().stream().mapToLong(row -> row.seq()).toArray();
+    frontier = frontier.afterClaim(seqs, claim.snapshot(), batchSize);
+    return new Claimed(claim.rows(), frontier);
+  }
+
+  @Override
+  public void ended(Claimed batch, long[] goAgain) {
+    for (long seq : batch.seqs()) {
+      unfinished.remove(seq);
+    }
+    if (goAgain.length > 0) {
+      Arrays.stream(goAgain).forEach(unfinished::add);
+      toReopen.add(goAgain);
+    }
+    lastEnded = batch.after();
+  }
+
+  @Override
+  public void savePosition(Connection connection) throws SQLException {
+    long now = System.nanoTime();
+    Frontier after = lastEnded;
+    if (after == null || now - savedAtNanos < SAVE_INTERVAL_NANOS) {
+      return;
+    }
+    // Everything claimed up to the last batch that ended has ended (batches end in claim order),
+    // so its frontier, with every row not finished yet reopened, leaves out only what is done.
+    long[] open = unfinished.stream().mapToLong(Long::longValue).toArray();
+    repository.saveFrontier(
+        connection,
+        new Frontier(after.cursor(), after.latest(), after.floor(), after.older(), open));
+    connection.commit();
+    savedAtNanos = now;
+  }
+}

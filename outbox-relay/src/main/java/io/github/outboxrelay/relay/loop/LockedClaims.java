@@ -1,0 +1,69 @@
+package io.github.outboxrelay.relay.loop;
+
+import io.github.outboxrelay.relay.core.Frontier;
+import io.github.outboxrelay.relay.db.OutboxRepository;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Claims with {@code FOR UPDATE SKIP LOCKED} for relays that all claim at once ({@code
+ * outbox.exclusive: false}): row locks keep their batches apart and every published row is marked
+ * or deleted, so a claim can start from a low frontier (everything outside it published or parked)
+ * that any of them may compute. It is moved up when a claim finds less than a batch, or at least
+ * every {@link #LOW_INTERVAL_NANOS}, and stored (by a claim that found nothing, so that no batch
+ * holds the position row's lock while it waits for Kafka) for the backlog gauges and the next
+ * start.
+ */
+final class LockedClaims implements ClaimSource {
+
+  static final long LOW_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final OutboxRepository repository;
+  private final int batchSize;
+  private Frontier low = Frontier.START;
+  private long movedAtNanos = System.nanoTime();
+
+  LockedClaims(OutboxRepository repository, int batchSize) {
+    this.repository = repository;
+    this.batchSize = batchSize;
+  }
+
+  @Override
+  public int isolation() {
+    return Connection.TRANSACTION_READ_COMMITTED; // locks see the latest row versions
+  }
+
+  @Override
+  public void resume(Connection connection) throws SQLException {
+    low = repository.lowFrontier(connection, repository.loadFrontier(connection));
+    movedAtNanos = System.nanoTime();
+  }
+
+  @Override
+  public Claimed claim(Connection connection) throws SQLException {
+    List<io.github.outboxrelay.relay.core.OutboxRow> rows =
+        repository.claimLocked(connection, low, batchSize);
+    long now = System.nanoTime();
+    if (rows.size() < batchSize || now - movedAtNanos >= LOW_INTERVAL_NANOS) {
+      low = repository.lowFrontier(connection, low);
+      movedAtNanos = now;
+      if (rows.isEmpty()) {
+        repository.saveFrontier(connection, low); // committed at once with the empty claim
+      }
+    }
+    return new Claimed(rows, low);
+  }
+
+  @Override
+  public void ended(Claimed batch, long[] unfinished) {
+    // Unfinished rows stay unmarked, and a rolled-back batch's locks are gone: the next claim from
+    // the low frontier finds them again.
+  }
+
+  @Override
+  public void savePosition(Connection connection) {
+    // Stored by claims that found nothing: see the class description.
+  }
+}
