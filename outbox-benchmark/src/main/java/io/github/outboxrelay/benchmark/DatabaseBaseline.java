@@ -25,6 +25,10 @@ final class DatabaseBaseline {
     try (Connection connection = data.connect()) {
       connection.setAutoCommit(false);
       connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      try (java.sql.Statement statement = connection.createStatement()) {
+        statement.execute("SET plan_cache_mode = force_custom_plan"); // as the relay's pool does
+      }
+      connection.commit();
       while (true) {
         OutboxRepository.FrontierClaim claim = repository.claim(connection, frontier, batchSize);
         List<OutboxRow> rows = claim.rows();
