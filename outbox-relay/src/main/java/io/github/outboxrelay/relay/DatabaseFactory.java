@@ -66,8 +66,11 @@ public class DatabaseFactory extends DatabasePoolFactory {
     // The claim's bounds are values (the cursor, the snapshot's xmax), and only a plan made for
     // them sees that "txid >= xmax" matches next to nothing. A generic plan (PostgreSQL's choice
     // after five executions of a prepared statement) walked the primary key below the cursor on
-    // every claim instead: the benchmark's drain fell to 30,000 rows/s as the cursor grew.
-    config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
+    // every claim instead: the benchmark's drain fell to 30,000 rows/s as the cursor grew. A
+    // start-up
+    // parameter, not connectionInitSql: with auto-commit off, that statement left every new
+    // connection in an open transaction (DatabaseOutageIT caught it).
+    config.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
   }
 
   /**

@@ -152,8 +152,14 @@ final class BatchPipeline {
     Connection connection;
     try {
       connection = dataSource.getConnection();
+    } catch (SQLException e) {
+      slots.release();
+      return new Turn.Stopped(new Completion.DatabaseFailed(e));
+    }
+    try {
       connection.setTransactionIsolation(source.isolation());
     } catch (SQLException e) {
+      closeQuietly(connection); // back to the pool, which replaces it if it is broken
       slots.release();
       return new Turn.Stopped(new Completion.DatabaseFailed(e));
     }
