@@ -34,7 +34,6 @@ public final class OutboxRepository {
 
   private final String table;
   private final ObjectMapper json;
-  private final String claimSql;
   private final String markSql;
   private final String frontierClaimSql;
 
@@ -46,18 +45,10 @@ public final class OutboxRepository {
   public OutboxRepository(String table, ObjectMapper json, PublishedRows published) {
     this.table = SqlIdentifiers.requireQualifiedTable(table, "outbox.table");
     this.json = json;
-    // SKIP LOCKED hands concurrent relays disjoint batches; the partial index serves the order.
-    this.claimSql =
-        "SELECT seq, id, aggregatetype, aggregateid, type, topic, payload, headers::text, attempts"
-            + " FROM "
-            + table
-            + " WHERE "
-            + PENDING
-            + " ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED";
     this.frontierClaimSql = frontierClaimSql(table);
     // statement_timestamp(), not now(): the mark time, not the start of the claiming transaction.
-    // The claim locked these rows and only they are named, so a delete takes nothing else with it;
-    // a row parked in the meantime cannot be among them (parking happens in the same transaction).
+    // Only the rows Kafka acknowledged are named, so a delete takes nothing else with it; this
+    // relay's own claim holds them (by its cursor, or by row locks when every relay claims).
     this.markSql =
         switch (published) {
           case MARK ->
@@ -154,20 +145,6 @@ public final class OutboxRepository {
       text.append(i == 0 ? "" : ",").append(values[i]);
     }
     return text.append('}').toString();
-  }
-
-  /** Locks and returns up to {@code limit} unpublished, unparked rows in sequence order. */
-  public List<OutboxRow> claim(Connection connection, int limit) throws SQLException {
-    List<OutboxRow> rows = new ArrayList<>(limit);
-    try (PreparedStatement statement = connection.prepareStatement(claimSql)) {
-      statement.setInt(1, limit);
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          rows.add(row(rs));
-        }
-      }
-    }
-    return rows;
   }
 
   /**
