@@ -3,6 +3,8 @@ package io.github.outboxrelay.benchmark;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.outboxrelay.relay.core.Frontier;
 import io.github.outboxrelay.relay.core.OutboxRow;
+import io.github.outboxrelay.relay.core.PublishedRows;
+import io.github.outboxrelay.relay.db.FrontierQueries;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,7 +20,8 @@ final class DatabaseBaseline {
   private DatabaseBaseline() {}
 
   static Measurement run(OutboxData data, int batchSize) throws SQLException {
-    OutboxRepository repository = new OutboxRepository("outbox", new ObjectMapper());
+    OutboxRepository repository = new OutboxRepository("outbox", PublishedRows.MARK);
+    FrontierQueries frontiers = new FrontierQueries("outbox", new ObjectMapper());
     long events = 0;
     long start = System.nanoTime();
     Frontier frontier = Frontier.START;
@@ -30,7 +33,7 @@ final class DatabaseBaseline {
       }
       connection.commit();
       while (true) {
-        OutboxRepository.FrontierClaim claim = repository.claim(connection, frontier, batchSize);
+        FrontierQueries.FrontierClaim claim = frontiers.claim(connection, frontier, batchSize);
         List<OutboxRow> rows = claim.rows();
         if (rows.isEmpty()) {
           connection.commit();

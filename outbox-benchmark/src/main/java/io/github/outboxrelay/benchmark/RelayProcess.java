@@ -30,6 +30,9 @@ final class RelayProcess implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   private long peakHeapBytes;
   private long published = -1;
+  private long firstCount = -1;
+  private long firstCountAtNanos;
+  private long lastRiseAtNanos;
   private boolean metricsRead;
 
   private RelayProcess(Process process, int adminPort, Path log) {
@@ -119,7 +122,16 @@ final class RelayProcess implements AutoCloseable {
       metricsRead = true;
       JsonNode meter = metrics.path("meters").path("outbox.relay.published");
       if (meter.has("count")) {
-        published = Math.max(published, meter.path("count").asLong());
+        long count = meter.path("count").asLong();
+        long now = System.nanoTime();
+        if (count > 0 && firstCount < 0) {
+          firstCount = count;
+          firstCountAtNanos = now;
+        }
+        if (count > published) {
+          lastRiseAtNanos = now;
+        }
+        published = Math.max(published, count);
       }
     } catch (IOException e) {
       // not listening yet
@@ -134,6 +146,19 @@ final class RelayProcess implements AutoCloseable {
    */
   long published() {
     return published;
+  }
+
+  /**
+   * The events published from the first sample that saw any to the last sample that saw more, and
+   * the seconds between them: the drain rate without the start-up, measured the same way whatever
+   * the relay writes to published rows. Empty before two such samples.
+   */
+  java.util.Optional<Measurement> meteredSpan() {
+    if (firstCount < 0 || lastRiseAtNanos <= firstCountAtNanos) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new Measurement(published - firstCount, (lastRiseAtNanos - firstCountAtNanos) / 1e9));
   }
 
   /** Whether the relay has answered a {@link #sample()} yet. */

@@ -7,6 +7,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.servlets.tasks.Task;
 import io.github.outboxrelay.dropwizard.EnvironmentPlaceholders;
+import io.github.outboxrelay.relay.db.FrontierQueries;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import io.github.outboxrelay.relay.kafka.KafkaPublisher;
 import io.github.outboxrelay.relay.tasks.ParkedEventsTask;
@@ -49,12 +50,13 @@ public class RelayApplication extends Application<RelayConfiguration> {
     // Registered first, so closed last.
     HikariDataSource dataSource = database.build(environment, "outbox-relay");
     database.verifyOutboxTable(dataSource, outbox.getTable());
-    OutboxRepository repository =
-        new OutboxRepository(
-            outbox.getTable(), environment.getObjectMapper(), outbox.getPublished());
+    OutboxRepository repository = new OutboxRepository(outbox.getTable(), outbox.getPublished());
+    FrontierQueries frontiers =
+        new FrontierQueries(outbox.getTable(), environment.getObjectMapper());
     KafkaPublisher publisher = kafka.build(environment);
-    outbox.build(environment, database, dataSource, repository, publisher, kafka.ackTimeout());
-    outbox.getRetention().build(environment, dataSource, repository);
+    outbox.build(
+        environment, database, dataSource, repository, frontiers, publisher, kafka.ackTimeout());
+    outbox.getRetention().build(environment, dataSource, frontiers, repository);
 
     ObjectMapper json = environment.getObjectMapper();
     for (Task task :

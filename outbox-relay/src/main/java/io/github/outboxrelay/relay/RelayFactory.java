@@ -10,6 +10,7 @@ import io.github.outboxrelay.relay.core.ClaimGate;
 import io.github.outboxrelay.relay.core.PublishedRows;
 import io.github.outboxrelay.relay.core.WorkSignal;
 import io.github.outboxrelay.relay.db.ExclusiveLease;
+import io.github.outboxrelay.relay.db.FrontierQueries;
 import io.github.outboxrelay.relay.db.NotificationListener;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import io.github.outboxrelay.relay.health.LagHealthCheck;
@@ -109,6 +110,15 @@ public class RelayFactory {
     return backoffInitial == null
         || backoffMax == null
         || backoffMax.toMilliseconds() >= backoffInitial.toMilliseconds();
+  }
+
+  @ValidationMethod(
+      message =
+          "published: keep needs exclusive: true (only the lease holder's position can say what is"
+              + " published); with exclusive: false choose published: mark or delete")
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isPublishedRecordable() {
+    return exclusive || published != PublishedRows.KEEP;
   }
 
   @JsonProperty
@@ -294,6 +304,7 @@ public class RelayFactory {
       DatabaseFactory database,
       DataSource dataSource,
       OutboxRepository repository,
+      FrontierQueries frontiers,
       KafkaPublisher publisher,
       java.time.Duration ackTimeout) {
     ClaimGate gate = claimGate(environment, database, ackTimeout);
@@ -307,6 +318,7 @@ public class RelayFactory {
             new OutboxRelay(
                 dataSource,
                 repository,
+                frontiers,
                 publisher,
                 settings(),
                 new RelayMetrics(environment.metrics()),
@@ -320,7 +332,8 @@ public class RelayFactory {
               new NotificationListener(
                   () -> database.openUnpooled("outbox-relay-listener"), notifyChannel, signal));
     }
-    BacklogProbe probe = new BacklogProbe(dataSource, repository, metricsRefresh.toJavaDuration());
+    BacklogProbe probe =
+        new BacklogProbe(dataSource, frontiers, repository, metricsRefresh.toJavaDuration());
     probe.register(environment.metrics());
     environment
         .healthChecks()
@@ -353,6 +366,7 @@ public class RelayFactory {
         maxAttempts,
         backoffInitial.toJavaDuration(),
         backoffMax.toJavaDuration(),
-        shutdownTimeout.toJavaDuration());
+        shutdownTimeout.toJavaDuration(),
+        published);
   }
 }

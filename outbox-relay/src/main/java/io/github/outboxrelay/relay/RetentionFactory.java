@@ -5,6 +5,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
+import io.github.outboxrelay.relay.db.FrontierQueries;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import io.github.outboxrelay.relay.db.RetentionJob;
 import jakarta.validation.constraints.Max;
@@ -77,14 +78,19 @@ public class RetentionFactory {
   }
 
   /** Schedules the deletion of published history, unless disabled. */
-  public void build(Environment environment, DataSource dataSource, OutboxRepository repository) {
+  public void build(
+      Environment environment,
+      DataSource dataSource,
+      FrontierQueries frontiers,
+      OutboxRepository repository) {
     if (!enabled) {
       return;
     }
     ScheduledExecutorService scheduler =
         environment.lifecycle().scheduledExecutorService("outbox-retention").threads(1).build();
     scheduler.scheduleWithFixedDelay(
-        new RetentionJob(dataSource, repository, publishedAge.toJavaDuration(), batchSize),
+        new RetentionJob(
+            dataSource, frontiers, repository, publishedAge.toJavaDuration(), batchSize),
         interval.toMilliseconds(),
         interval.toMilliseconds(),
         TimeUnit.MILLISECONDS);

@@ -1,5 +1,6 @@
 package io.github.outboxrelay.relay;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -157,6 +158,27 @@ final class FaultTestSupport {
 
   static long meter(DropwizardAppExtension<RelayConfiguration> relay, String name) {
     return relay.getEnvironment().metrics().meter(name).getCount();
+  }
+
+  /**
+   * Every event arrived, and the last copy of each key's events came in write order: at least once,
+   * in order per key, whatever was sent again in between.
+   */
+  static void assertEveryEventArrivedInKeyOrder(
+      List<ConsumerRecord<byte[], byte[]>> records, List<OutboxEvent> events) {
+    assertThat(new HashSet<>(eventIds(records))).isEqualTo(RelayTestSupport.ids(events));
+    assertThat(lastCopiesByKey(records)).isEqualTo(writtenByKey(events));
+  }
+
+  /** Ends the session that holds the exclusive lease on {@code outbox}, as a crash would. */
+  static void terminateLeaseHolder(PostgresExtension postgres) throws Exception {
+    assertThat(
+            postgres.queryForLong(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype ="
+                    + " 'advisory' AND classid = 'outbox'::regclass::oid AND objid = 1"
+                    + " AND objsubid = 2 AND granted"))
+        .as("lease holders terminated")
+        .isEqualTo(1);
   }
 
   static long publishedCount(PostgresExtension postgres, String topic) throws Exception {

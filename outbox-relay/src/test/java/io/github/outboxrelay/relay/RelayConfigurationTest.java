@@ -197,9 +197,19 @@ class RelayConfigurationTest {
   }
 
   @Test
+  void keepingPublishedRowsUnwrittenNeedsTheExclusiveLease() throws Exception {
+    assertThat(load(MINIMAL + "outbox:\n  published: keep\n").getOutbox().getPublished())
+        .isEqualTo(PublishedRows.KEEP);
+    assertThatThrownBy(() -> load(MINIMAL + "outbox:\n  published: keep\n  exclusive: false\n"))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("published: keep needs exclusive: true");
+  }
+
+  @Test
   void anUnknownWayOfKeepingPublishedRowsIsRefusedNamingTheChoices() {
     assertThatThrownBy(() -> load(MINIMAL + "outbox:\n  published: archive\n"))
         .hasMessageContaining("outbox.published")
+        .hasMessageContaining("keep")
         .hasMessageContaining("mark")
         .hasMessageContaining("delete");
   }

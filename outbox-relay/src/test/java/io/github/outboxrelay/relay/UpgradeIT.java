@@ -32,17 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class UpgradeIT {
 
-  @RegisterExtension
-  static final PostgresExtension postgres =
-      new PostgresExtension(
-          pg ->
-              pg.flyway()
-                  .locations(OutboxSchema.FLYWAY_LOCATION)
-                  .placeholders(OutboxSchema.placeholders("outbox"))
-                  .table(OutboxSchema.FLYWAY_HISTORY_TABLE)
-                  .target("1")
-                  .load()
-                  .migrate());
+  @RegisterExtension static final PostgresExtension postgres = MigratedOutbox.atVersion("1");
 
   @Test
   void aVersionOneTableIsUpgradedInPlaceAndItsPendingRowsAreDrainedInOrder() throws Exception {

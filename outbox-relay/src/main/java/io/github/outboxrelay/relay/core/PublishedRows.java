@@ -11,6 +11,14 @@ import java.util.Locale;
  */
 public enum PublishedRows {
 
+  /**
+   * Write nothing to the row: the position the relay stores after each batch says what is
+   * published, and the table keeps the history (retention trims it by {@code created_at}). The
+   * least work for PostgreSQL per event; {@code published_at} stays empty. Needs the exclusive
+   * lease, since only one relay's position can say what is published.
+   */
+  KEEP,
+
   /** Set {@code published_at} and keep the row: the table is the history (retention trims it). */
   MARK,
 
@@ -40,7 +48,7 @@ public enum PublishedRows {
                         + "'"));
   }
 
-  /** As configuration writes it: {@code mark}, {@code delete}. */
+  /** As configuration writes it: {@code keep}, {@code mark}, {@code delete}. */
   @JsonValue
   public String configName() {
     return name().toLowerCase(Locale.ROOT);

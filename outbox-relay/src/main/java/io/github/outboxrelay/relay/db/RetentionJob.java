@@ -7,22 +7,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes published rows older than the retention age, a small batch per transaction so that no run
- * holds many locks or a long transaction (which would hold back vacuum). Runs on a schedule;
- * several relays may run it at once: they only contend on the same old rows.
+ * Deletes published rows older than the retention age (see {@link
+ * OutboxRepository#deleteFinishedOlderThan}), a small batch per transaction so that no run holds
+ * many locks or a long transaction (which would hold back vacuum). Runs on a schedule; several
+ * relays may run it at once: they only contend on the same old rows.
  */
 public final class RetentionJob implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
 
   private final DataSource dataSource;
+  private final FrontierQueries frontiers;
   private final OutboxRepository repository;
   private final Duration age;
   private final int batchSize;
 
   public RetentionJob(
-      DataSource dataSource, OutboxRepository repository, Duration age, int batchSize) {
+      DataSource dataSource,
+      FrontierQueries frontiers,
+      OutboxRepository repository,
+      Duration age,
+      int batchSize) {
     this.dataSource = dataSource;
+    this.frontiers = frontiers;
     this.repository = repository;
     this.age = age;
     this.batchSize = batchSize;
@@ -51,7 +58,9 @@ public final class RetentionJob implements Runnable {
       deleted =
           Transactions.inTransaction(
               dataSource,
-              connection -> repository.deletePublishedOlderThan(connection, age, batchSize));
+              connection ->
+                  repository.deleteFinishedOlderThan(
+                      connection, frontiers.loadFrontier(connection), age, batchSize));
       total += deleted;
     } while (deleted == batchSize && !Thread.currentThread().isInterrupted());
     return total;

@@ -3,6 +3,7 @@ package io.github.outboxrelay.relay.loop;
 import com.codahale.metrics.CachedGauge;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
+import io.github.outboxrelay.relay.db.FrontierQueries;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import io.github.outboxrelay.relay.db.Transactions;
 import java.sql.SQLException;
@@ -23,7 +24,11 @@ public final class BacklogProbe {
 
   private final CachedGauge<Snapshot> cache;
 
-  public BacklogProbe(DataSource dataSource, OutboxRepository repository, Duration refresh) {
+  public BacklogProbe(
+      DataSource dataSource,
+      FrontierQueries frontiers,
+      OutboxRepository repository,
+      Duration refresh) {
     this.cache =
         new CachedGauge<>(refresh.toMillis(), TimeUnit.MILLISECONDS) {
           @Override
@@ -33,8 +38,8 @@ public final class BacklogProbe {
                   dataSource,
                   connection ->
                       new Snapshot(
-                          repository.pendingCount(connection),
-                          repository.oldestPendingAge(connection),
+                          frontiers.pendingCount(connection),
+                          frontiers.oldestPendingAge(connection),
                           repository.parkedCount(connection)));
             } catch (SQLException e) {
               return null; // the gauges read -1 and the lag check says it cannot read the backlog

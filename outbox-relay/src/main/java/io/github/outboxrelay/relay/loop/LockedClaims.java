@@ -1,7 +1,7 @@
 package io.github.outboxrelay.relay.loop;
 
 import io.github.outboxrelay.relay.core.Frontier;
-import io.github.outboxrelay.relay.db.OutboxRepository;
+import io.github.outboxrelay.relay.db.FrontierQueries;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -20,13 +20,13 @@ final class LockedClaims implements ClaimSource {
 
   static final long LOW_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private final OutboxRepository repository;
+  private final FrontierQueries frontiers;
   private final int batchSize;
   private Frontier low = Frontier.START;
   private long movedAtNanos = System.nanoTime();
 
-  LockedClaims(OutboxRepository repository, int batchSize) {
-    this.repository = repository;
+  LockedClaims(FrontierQueries frontiers, int batchSize) {
+    this.frontiers = frontiers;
     this.batchSize = batchSize;
   }
 
@@ -37,20 +37,20 @@ final class LockedClaims implements ClaimSource {
 
   @Override
   public void resume(Connection connection) throws SQLException {
-    low = repository.lowFrontier(connection, repository.loadFrontier(connection));
+    low = frontiers.lowFrontier(connection, frontiers.loadFrontier(connection));
     movedAtNanos = System.nanoTime();
   }
 
   @Override
   public Claimed claim(Connection connection) throws SQLException {
     List<io.github.outboxrelay.relay.core.OutboxRow> rows =
-        repository.claimLocked(connection, low, batchSize);
+        frontiers.claimLocked(connection, low, batchSize);
     long now = System.nanoTime();
     if (rows.size() < batchSize || now - movedAtNanos >= LOW_INTERVAL_NANOS) {
-      low = repository.lowFrontier(connection, low);
+      low = frontiers.lowFrontier(connection, low);
       movedAtNanos = now;
       if (rows.isEmpty()) {
-        repository.saveFrontier(connection, low); // committed at once with the empty claim
+        frontiers.saveFrontier(connection, low); // committed at once with the empty claim
       }
     }
     return new Claimed(rows, low);

@@ -3,8 +3,10 @@ package io.github.outboxrelay.relay.loop;
 import io.dropwizard.lifecycle.Managed;
 import io.github.outboxrelay.relay.core.Backoff;
 import io.github.outboxrelay.relay.core.ClaimGate;
+import io.github.outboxrelay.relay.core.PublishedRows;
 import io.github.outboxrelay.relay.core.WorkSignal;
 import io.github.outboxrelay.relay.core.Worker;
+import io.github.outboxrelay.relay.db.FrontierQueries;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import io.github.outboxrelay.relay.kafka.KafkaPublisher;
 import java.sql.Connection;
@@ -46,6 +48,7 @@ public final class OutboxRelay implements Managed {
   public OutboxRelay(
       DataSource dataSource,
       OutboxRepository repository,
+      FrontierQueries frontiers,
       KafkaPublisher publisher,
       RelaySettings settings,
       RelayMetrics metrics,
@@ -54,6 +57,7 @@ public final class OutboxRelay implements Managed {
     this(
         dataSource,
         repository,
+        frontiers,
         publisher,
         settings,
         metrics,
@@ -68,6 +72,7 @@ public final class OutboxRelay implements Managed {
   public OutboxRelay(
       DataSource dataSource,
       OutboxRepository repository,
+      FrontierQueries frontiers,
       KafkaPublisher publisher,
       RelaySettings settings,
       RelayMetrics metrics,
@@ -86,10 +91,16 @@ public final class OutboxRelay implements Managed {
     this.worker =
         new Worker("outbox-relay", this::loop, error -> status.threadDied("outbox-relay", error));
     // One relay claims at a time behind a lease: claims from the frontier. Otherwise row locks.
+    // When nothing is written per published row, the position is the record: stored every batch.
     this.source =
         gate == ClaimGate.ALWAYS_OPEN
-            ? new LockedClaims(repository, settings.batchSize())
-            : new FrontierClaims(repository, settings.batchSize());
+            ? new LockedClaims(frontiers, settings.batchSize())
+            : new FrontierClaims(
+                frontiers,
+                settings.batchSize(),
+                settings.published() == PublishedRows.KEEP
+                    ? Duration.ZERO
+                    : FrontierClaims.SAVE_INTERVAL);
     this.pipeline =
         new BatchPipeline(
             dataSource,

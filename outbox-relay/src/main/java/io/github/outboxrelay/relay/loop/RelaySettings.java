@@ -1,5 +1,6 @@
 package io.github.outboxrelay.relay.loop;
 
+import io.github.outboxrelay.relay.core.PublishedRows;
 import java.time.Duration;
 
 /** The loop's settings as plain values, so the loop does not depend on the YAML binding. */
@@ -11,4 +12,5 @@ public record RelaySettings(
     int maxAttempts,
     Duration backoffInitial,
     Duration backoffMax,
-    Duration shutdownTimeout) {}
+    Duration shutdownTimeout,
+    PublishedRows published) {}

@@ -3,11 +3,11 @@ package io.github.outboxrelay.relay.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.outboxrelay.relay.MigratedOutbox;
 import io.github.outboxrelay.relay.core.Frontier;
 import io.github.outboxrelay.relay.core.OutboxRow;
 import io.github.outboxrelay.testing.postgres.PostgresExtension;
 import io.github.outboxrelay.writer.OutboxEvent;
-import io.github.outboxrelay.writer.OutboxSchema;
 import io.github.outboxrelay.writer.OutboxWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,19 +25,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class FrontierClaimIT {
 
-  @RegisterExtension
-  static final PostgresExtension postgres =
-      new PostgresExtension(
-          pg ->
-              pg.flyway()
-                  .locations(OutboxSchema.FLYWAY_LOCATION)
-                  .placeholders(OutboxSchema.placeholders("outbox"))
-                  .table(OutboxSchema.FLYWAY_HISTORY_TABLE)
-                  .load()
-                  .migrate());
+  @RegisterExtension static final PostgresExtension postgres = MigratedOutbox.latest();
 
   private static final OutboxWriter WRITER = OutboxWriter.builder().build();
-  private final OutboxRepository repository = new OutboxRepository("outbox", new ObjectMapper());
+  private final FrontierQueries frontiers = new FrontierQueries("outbox", new ObjectMapper());
   private final List<Connection> open = new ArrayList<>();
 
   @BeforeEach
@@ -109,7 +100,7 @@ class FrontierClaimIT {
     try (Connection connection = postgres.dataSource().getConnection()) {
       connection.setAutoCommit(false);
       connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      OutboxRepository.FrontierClaim claim = repository.claim(connection, frontier, limit);
+      FrontierQueries.FrontierClaim claim = frontiers.claim(connection, frontier, limit);
       connection.commit();
       assertThat(claim.rows().stream().map(row -> new String(row.payload(), UTF8)))
           .containsExactly(expected);

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.outboxrelay.relay.core.PublishedRows;
+import io.github.outboxrelay.relay.db.FrontierQueries;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import io.github.outboxrelay.relay.kafka.KafkaPublisher;
 import io.github.outboxrelay.relay.kafka.ManualProducer;
@@ -39,7 +41,8 @@ class BatchPipelineIT {
 
   private final ManualProducer producer = new ManualProducer();
   private final MetricRegistry registry = new MetricRegistry();
-  private final OutboxRepository repository = new OutboxRepository("outbox", new ObjectMapper());
+  private final OutboxRepository repository = new OutboxRepository("outbox", PublishedRows.MARK);
+  private final FrontierQueries frontiers = new FrontierQueries("outbox", new ObjectMapper());
   private HikariDataSource dataSource;
   private BatchPipeline pipeline;
   private FrontierClaims source;
@@ -48,7 +51,8 @@ class BatchPipelineIT {
   void start() throws Exception {
     postgres.execute("TRUNCATE outbox, outbox_relay_position");
     dataSource = LoopTestSupport.pool(postgres);
-    source = new FrontierClaims(repository, BATCH_SIZE); // as the relay behind its lease claims
+    // As the relay behind its lease claims, marking published rows.
+    source = new FrontierClaims(frontiers, BATCH_SIZE, FrontierClaims.SAVE_INTERVAL);
     pipeline =
         new BatchPipeline(
             dataSource,

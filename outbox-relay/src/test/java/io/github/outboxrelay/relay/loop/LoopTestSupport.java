@@ -2,9 +2,9 @@ package io.github.outboxrelay.relay.loop;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.outboxrelay.relay.MigratedOutbox;
 import io.github.outboxrelay.testing.postgres.PostgresExtension;
 import io.github.outboxrelay.writer.OutboxEvent;
-import io.github.outboxrelay.writer.OutboxSchema;
 import io.github.outboxrelay.writer.OutboxWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,14 +18,7 @@ final class LoopTestSupport {
 
   /** A fresh schema with the outbox table, as a user's migration creates it. */
   static PostgresExtension migratedOutbox() {
-    return new PostgresExtension(
-        pg ->
-            pg.flyway()
-                .locations(OutboxSchema.FLYWAY_LOCATION)
-                .placeholders(OutboxSchema.placeholders("outbox"))
-                .table(OutboxSchema.FLYWAY_HISTORY_TABLE)
-                .load()
-                .migrate());
+    return MigratedOutbox.latest();
   }
 
   /** A pool on the schema with autocommit off, as the relay's own. */

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.outboxrelay.relay.core.PublishedRows;
 import io.github.outboxrelay.relay.core.WorkSignal;
+import io.github.outboxrelay.relay.db.FrontierQueries;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import io.github.outboxrelay.relay.kafka.KafkaPublisher;
 import io.github.outboxrelay.relay.kafka.ManualProducer;
@@ -55,11 +57,13 @@ class RetryKeepsKeyOrderIT {
             5,
             Duration.ofMillis(10),
             Duration.ofMillis(50),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            PublishedRows.MARK);
     relay =
         new OutboxRelay(
             dataSource,
-            new OutboxRepository("outbox", new ObjectMapper()),
+            new OutboxRepository("outbox", PublishedRows.MARK),
+            new FrontierQueries("outbox", new ObjectMapper()),
             new KafkaPublisher(producer, Duration.ofSeconds(30)),
             settings,
             new RelayMetrics(new MetricRegistry()),
