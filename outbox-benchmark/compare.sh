@@ -9,6 +9,11 @@
 # Each run's table goes to outbox-benchmark/target/compare/<label>-<round>.log and its JSON beside
 # it. Sizes default to a shorter run than the full benchmark (BENCH_* variables override them): one
 # round per run (this script alternates the builds itself) and no Debezium (BENCH_DEBEZIUM=on adds it).
+# BEFORE_RELAY_JAVA_OPTS and AFTER_RELAY_JAVA_OPTS set BENCH_RELAY_JAVA_OPTS per side, so one build
+# can be compared with itself under two settings (BEFORE_ROOT=$PWD):
+#
+#   BEFORE_ROOT=$PWD BEFORE_RELAY_JAVA_OPTS=-Ddw.outbox.published=mark \
+#     AFTER_RELAY_JAVA_OPTS=-Ddw.outbox.published=keep bash outbox-benchmark/compare.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${BEFORE_ROOT:?set BEFORE_ROOT to a checkout whose outbox-relay jar is built}"
@@ -22,9 +27,13 @@ export BENCH_REPEAT="${BENCH_REPEAT:-1}" BENCH_DEBEZIUM="${BENCH_DEBEZIUM:-off}"
 for round in ${ROUNDS:-1 2}; do
   for label in before after; do
     root=$PWD
-    [ "$label" = before ] && root=$BEFORE_ROOT
-    echo "round $round, $label ($root)"
-    java -cp "$classpath" -Dbenchmark.root="$root" -Dbenchmark.version=0.1.0-SNAPSHOT \
+    opts=${AFTER_RELAY_JAVA_OPTS:-${BENCH_RELAY_JAVA_OPTS:-}}
+    if [ "$label" = before ]; then
+      root=$BEFORE_ROOT
+      opts=${BEFORE_RELAY_JAVA_OPTS:-${BENCH_RELAY_JAVA_OPTS:-}}
+    fi
+    echo "round $round, $label ($root, relay options: ${opts:-none})"
+    BENCH_RELAY_JAVA_OPTS="$opts" java -cp "$classpath" -Dbenchmark.root="$root" -Dbenchmark.version=0.1.0-SNAPSHOT \
       io.github.outboxrelay.benchmark.Benchmark > "$out/$label-$round.log" 2>&1
     cp "$root/outbox-benchmark/target/benchmark/results.json" "$out/$label-$round.json"
   done

@@ -1,5 +1,6 @@
 package io.github.outboxrelay.benchmark;
 
+import io.github.outboxrelay.relay.core.PublishedRows;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -43,6 +44,23 @@ record BenchmarkSettings(
   /** BENCH_REPEAT: rounds of (b), the relay, Debezium and the paced latency runs (3 by default). */
   int repeat() {
     return Math.max(1, Integer.parseInt(env("BENCH_REPEAT", "3")));
+  }
+
+  /**
+   * BENCH_PUBLISHED: what the relay, and baseline (b) with it, writes to a published row ({@code
+   * keep}, {@code mark} or {@code delete}). Unset: the relay's own default, which behind the lease
+   * is keep, and (b) does the same.
+   */
+  java.util.Optional<PublishedRows> publishedSetting() {
+    String value = System.getenv("BENCH_PUBLISHED");
+    return value == null || value.isBlank()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(PublishedRows.fromConfigName(value.trim()));
+  }
+
+  /** What baseline (b) does with a published row: as the relay under test. */
+  PublishedRows published() {
+    return publishedSetting().orElse(PublishedRows.KEEP);
   }
 
   /** BENCH_DEBEZIUM: whether baseline (c) runs where it can ("on" by default, "off" skips it). */

@@ -12,15 +12,27 @@ import java.util.List;
 
 /**
  * Baseline (b): PostgreSQL alone claiming (from a frontier, as the relay behind its lease does) and
- * marking the same rows in the same batches, with the relay's own SQL and no Kafka in between. What
- * the database alone allows here.
+ * recording the same rows as published in the same batches, with the relay's own SQL and no Kafka
+ * in between: a mark or delete in the claim's transaction, or with {@link PublishedRows#KEEP} the
+ * position stored after each batch, in a transaction of its own, as the relay stores it. What the
+ * database alone allows here.
  */
 final class DatabaseBaseline {
 
   private DatabaseBaseline() {}
 
-  static Measurement run(OutboxData data, int batchSize) throws SQLException {
-    OutboxRepository repository = new OutboxRepository("outbox", PublishedRows.MARK);
+  /** What (b) does besides the claim, for the table. */
+  static String describe(PublishedRows published) {
+    return switch (published) {
+      case KEEP -> "position";
+      case MARK -> "mark";
+      case DELETE -> "delete";
+    };
+  }
+
+  static Measurement run(OutboxData data, int batchSize, PublishedRows published)
+      throws SQLException {
+    OutboxRepository repository = new OutboxRepository("outbox", published);
     FrontierQueries frontiers = new FrontierQueries("outbox", new ObjectMapper());
     long events = 0;
     long start = System.nanoTime();
@@ -43,9 +55,13 @@ final class DatabaseBaseline {
         for (int i = 0; i < seqs.length; i++) {
           seqs[i] = rows.get(i).seq();
         }
-        repository.markPublished(connection, seqs);
+        repository.markPublished(connection, seqs); // nothing with KEEP
         connection.commit();
         frontier = frontier.afterClaim(seqs, claim.snapshot(), batchSize);
+        if (published == PublishedRows.KEEP) {
+          frontiers.saveFrontier(connection, frontier);
+          connection.commit();
+        }
         events += rows.size();
       }
     }

@@ -64,15 +64,15 @@ final class DrainBenchmark {
     int events = settings.events();
     int batchSize = settings.effectiveBatchSize();
     Progress.say(
-        "drain, round %d: (b) PostgreSQL alone: filling %,d rows, then claim + mark in batches"
+        "drain, round %d: (b) PostgreSQL alone: filling %,d rows, then claim + %s in batches"
             + " of %d",
-        number, events, batchSize);
+        number, events, DatabaseBaseline.describe(settings.published()), batchSize);
     data.refill(events);
     Measurement databaseOnly;
     PostgresCost.Result databaseCost;
     try (PostgresCost cost = PostgresCost.open(data)) {
       PostgresCost.Sample before = cost.sample(Set.of());
-      databaseOnly = DatabaseBaseline.run(data, batchSize);
+      databaseOnly = DatabaseBaseline.run(data, batchSize, settings.published());
       TimeUnit.MILLISECONDS.sleep(200); // its backend exits and is counted with the postmaster's
       databaseCost = cost.between(before, cost.sample(Set.of()), databaseOnly.events());
     }

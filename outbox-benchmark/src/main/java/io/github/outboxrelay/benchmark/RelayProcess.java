@@ -56,6 +56,9 @@ final class RelayProcess implements AutoCloseable {
     command.add(settings.relayHeap());
     // The same batches as baseline (b); Dropwizard reads dw.* system properties as overrides.
     command.add("-Ddw.outbox.batchSize=" + batchSize);
+    settings
+        .publishedSetting()
+        .ifPresent(published -> command.add("-Ddw.outbox.published=" + published.configName()));
     // Extra JVM options, e.g. -Ddw.outbox.inFlightBatches=4 to try a setting without a new file.
     String options = System.getenv("BENCH_RELAY_JAVA_OPTS");
     if (options != null && !options.isBlank()) {

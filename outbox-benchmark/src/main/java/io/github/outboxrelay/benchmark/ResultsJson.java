@@ -44,7 +44,7 @@ final class ResultsJson {
     drain.put(
         "spans",
         Map.of(
-            "relay", "first mark to last mark",
+            "relay", "its published meter's first to last rise (read every 50 ms)",
             "databaseOnly", "first claim to last commit",
             "debezium", "the fill's commit to the last Kafka acknowledgement"));
     Map<String, Object> summary = new LinkedHashMap<>();

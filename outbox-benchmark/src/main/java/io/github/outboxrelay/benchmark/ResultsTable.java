@@ -48,7 +48,11 @@ final class ResultsTable {
         "",
         "");
     row(
-        "(b) PostgreSQL alone (claim + mark, " + results.batchSize() + "/batch)",
+        "(b) PostgreSQL alone (claim + "
+            + DatabaseBaseline.describe(settings.published())
+            + ", "
+            + results.batchSize()
+            + "/batch)",
         Summary.databaseOnly(rounds));
     row("relay (packaged jar, " + settings.relayHeap() + ")", Summary.relay(rounds));
     if (results.debeziumLeftOut() != null) {
@@ -93,7 +97,8 @@ final class ResultsTable {
             .spread()
             .format("%.0f"));
     System.out.println(
-        "  Spans: relay, first mark to last mark; (b), first claim to last commit;"
+        "  Spans: relay, its published meter's first to last rise (read every 50 ms); (b), first"
+            + " claim to last commit;"
             + " (c), the fill's commit to the last Kafka ack.");
     System.out.println(
         "  PostgreSQL's cost of each drain: WAL from after the fill's commit (and checkpoint);"

@@ -3,6 +3,7 @@ package io.github.outboxrelay.faults;
 import static io.github.outboxrelay.faults.Say.say;
 import static org.awaitility.Awaitility.await;
 
+import io.github.outboxrelay.faults.check.CommittedEvent;
 import io.github.outboxrelay.faults.check.DeliveredRecord;
 import io.github.outboxrelay.faults.check.MetricsAgreement;
 import io.github.outboxrelay.faults.check.RelayScrape;
@@ -101,6 +102,7 @@ public final class FaultSuite {
       say("read %d records from the topic", records.size());
       SuiteReport report;
       try (Connection connection = database.connect()) {
+        List<CommittedEvent> committed = OutboxTruth.committed(connection);
         report =
             SuiteReport.build(
                 new SuiteReport.Inputs(
@@ -109,13 +111,15 @@ public final class FaultSuite {
                     faults,
                     load.responses(),
                     records,
-                    OutboxTruth.committed(connection),
+                    committed,
                     ShopChecks.read(
                         connection, ShopChecks.duplicatesSkipped(environment.shopAdminPort())),
                     PoisonChecks.read(
                         connection,
                         "outbox.event." + FaultInjector.POISON_AGGREGATE,
-                        environment.relays().get(0).adminPort()),
+                        environment.relays().get(0).adminPort(),
+                        committed,
+                        records),
                     metricsAgreement(connection, metrics, environment, finalScrapes, records),
                     drained,
                     (System.nanoTime() - started) / 1e9));
@@ -153,10 +157,7 @@ public final class FaultSuite {
           .ignoreExceptions()
           .until(
               () ->
-                  database.count(
-                              "SELECT count(*) FROM outbox"
-                                  + " WHERE published_at IS NULL AND parked_at IS NULL")
-                          == 0
+                  database.count("SELECT count(*) FROM outbox_pending") == 0
                       && database.count(
                               "SELECT count(*) FROM outbox WHERE topic = '"
                                   + FaultEnvironment.TOPIC

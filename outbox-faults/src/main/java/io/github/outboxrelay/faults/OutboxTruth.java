@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * What PostgreSQL says happened: every committed event (retention keeps published rows for 7 days,
- * so none is gone) and the relays' marks, for the metrics check's tolerance.
+ * so none is gone) and when rows were parked, for the metrics check's tolerance.
  */
 final class OutboxTruth {
 
@@ -39,12 +39,12 @@ final class OutboxTruth {
     return events;
   }
 
-  /** Rows whose {@code column} (published_at or parked_at) lies in (from, to]. */
-  static long markedBetween(Connection connection, String column, long fromMillis, long toMillis)
+  /** Rows parked in (from, to]. */
+  static long parkedBetween(Connection connection, long fromMillis, long toMillis)
       throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT count(*) FROM outbox WHERE " + column + " > ? AND " + column + " <= ?")) {
+            "SELECT count(*) FROM outbox WHERE parked_at > ? AND parked_at <= ?")) {
       statement.setTimestamp(1, new Timestamp(fromMillis));
       statement.setTimestamp(2, new Timestamp(toMillis));
       try (ResultSet rs = statement.executeQuery()) {

@@ -1,6 +1,8 @@
 package io.github.outboxrelay.faults;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.outboxrelay.faults.check.CommittedEvent;
+import io.github.outboxrelay.faults.check.DeliveredRecord;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,16 +11,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Each poison event (a topic that does not exist) must end parked with its reason, be listed by the
  * relay's {@code parked-events} admin task, and not have held up the other keys: events written
- * after it were published before it was parked.
+ * after it were sent to Kafka (by their records' timestamps) before it was parked.
  */
 record PoisonChecks(List<Poison> poisons, String taskError) {
 
@@ -29,15 +34,22 @@ record PoisonChecks(List<Poison> poisons, String taskError) {
       String lastError,
       long parkedAtMillis,
       boolean listedByTask,
-      long laterEventsPublishedBeforeParking) {
+      long laterEventsSentBeforeParking) {
 
     boolean ok() {
-      return parked && lastError != null && listedByTask && laterEventsPublishedBeforeParking > 0;
+      return parked && lastError != null && listedByTask && laterEventsSentBeforeParking > 0;
     }
   }
 
-  static PoisonChecks read(Connection connection, String poisonTopic, int relayAdminPort)
+  static PoisonChecks read(
+      Connection connection,
+      String poisonTopic,
+      int relayAdminPort,
+      List<CommittedEvent> committed,
+      List<DeliveredRecord> records)
       throws SQLException {
+    Map<String, Long> seqById = new HashMap<>();
+    committed.forEach(event -> seqById.put(event.id(), event.seq()));
     Set<String> listed = new HashSet<>();
     String taskError = null;
     try {
@@ -49,9 +61,7 @@ record PoisonChecks(List<Poison> poisons, String taskError) {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT p.id, p.aggregateid, p.parked_at IS NOT NULL, p.last_error, p.parked_at,"
-                + " (SELECT count(*) FROM outbox o WHERE o.seq > p.seq AND o.topic <> p.topic"
-                + "  AND o.published_at < p.parked_at)"
-                + " FROM outbox p WHERE p.topic = ? ORDER BY p.seq")) {
+                + " p.seq FROM outbox p WHERE p.topic = ? ORDER BY p.seq")) {
       statement.setString(1, poisonTopic);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
@@ -64,11 +74,23 @@ record PoisonChecks(List<Poison> poisons, String taskError) {
                   rs.getString(4),
                   rs.getTimestamp(5) == null ? 0 : rs.getTimestamp(5).getTime(),
                   listed.contains(id),
-                  rs.getLong(6)));
+                  sentBefore(records, seqById, rs.getLong(6), rs.getTimestamp(5))));
         }
       }
     }
     return new PoisonChecks(List.copyOf(poisons), taskError);
+  }
+
+  /** Records of events written after row {@code seq} and sent before {@code parkedAt}. */
+  private static long sentBefore(
+      List<DeliveredRecord> records, Map<String, Long> seqById, long seq, Timestamp parkedAt) {
+    if (parkedAt == null) {
+      return 0;
+    }
+    return records.stream()
+        .filter(r -> r.timestampMillis() < parkedAt.getTime())
+        .filter(r -> seqById.getOrDefault(r.id(), Long.MIN_VALUE) > seq)
+        .count();
   }
 
   boolean ok() {

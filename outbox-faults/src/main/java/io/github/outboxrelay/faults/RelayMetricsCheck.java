@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Feeds {@link MetricsAgreement} from the table. The tolerance for an incarnation that ended counts
- * the rows it may have marked after its last scrape: those marked from two seconds before that
- * scrape until it ended ({@code published_at} is the marking statement's time, a little before the
- * commit after which the meter counts it), and those parked from ten seconds before ({@code
- * parked_at} is the transaction's start, which can precede its commit by a metadata wait).
+ * Feeds {@link MetricsAgreement} from the table and the topic. Published rows are those neither
+ * waiting (the {@code outbox_pending} view, whatever {@code outbox.published} writes to a published
+ * row) nor parked. The tolerance for an incarnation that ended counts what it may have published
+ * after its last scrape: the records produced from two seconds before that scrape until it ended (a
+ * record's timestamp is its send, a little before the commit after which the meter counts it), and
+ * the rows parked from ten seconds before ({@code parked_at} is the transaction's start, which can
+ * precede its commit by a metadata wait).
  */
 final class RelayMetricsCheck {
 
@@ -32,29 +34,33 @@ final class RelayMetricsCheck {
       List<RelayScrape> finalScrapes,
       List<DeliveredRecord> records)
       throws SQLException {
-    long marked = count(connection, "SELECT count(*) FROM outbox WHERE published_at IS NOT NULL");
     long parked = count(connection, "SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL");
+    long published =
+        count(connection, "SELECT count(*) FROM outbox")
+            - count(connection, "SELECT count(*) FROM outbox_pending")
+            - parked;
+    long sentAgain = records.size() - records.stream().map(DeliveredRecord::id).distinct().count();
     long gauge = finalScrapes.isEmpty() ? -1 : finalScrapes.get(0).parkedGauge();
     MetricsAgreement.RowsInWindow window =
         new MetricsAgreement.RowsInWindow() {
           @Override
           public long published(long from, long to) {
-            return between("published_at", from - PUBLISHED_MARGIN_MILLIS, to);
+            long since = from - PUBLISHED_MARGIN_MILLIS;
+            return records.stream()
+                .filter(r -> r.timestampMillis() > since && r.timestampMillis() <= to)
+                .count();
           }
 
           @Override
           public long parked(long from, long to) {
-            return between("parked_at", from - PARKED_MARGIN_MILLIS, to);
-          }
-
-          private long between(String column, long from, long to) {
             try {
-              return OutboxTruth.markedBetween(connection, column, from, to);
+              return OutboxTruth.parkedBetween(connection, from - PARKED_MARGIN_MILLIS, to);
             } catch (SQLException e) {
               throw new IllegalStateException(e);
             }
           }
         };
-    return MetricsAgreement.of(lastScrapes, ended, marked, parked, records.size(), gauge, window);
+    return MetricsAgreement.of(
+        lastScrapes, ended, published, parked, records.size(), sentAgain, gauge, window);
   }
 }

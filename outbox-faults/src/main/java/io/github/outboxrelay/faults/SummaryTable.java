@@ -119,11 +119,13 @@ final class SummaryTable {
         verdict(metrics.publishedAgrees() && metrics.parkedAgrees() && metrics.gaugeAgrees())
             + String.format(
                 Locale.ROOT,
-                "published meters %d vs rows marked %d (tolerance %d) and records %d; parked"
-                    + " meters %d vs rows %d (tolerance %d); outbox.parked gauge %d",
+                "published meters %d vs rows published %d (tolerance %d, copies sent again %d)"
+                    + " and records %d; parked meters %d vs rows %d (tolerance %d);"
+                    + " outbox.parked gauge %d",
                 metrics.publishedByMeters(),
-                metrics.markedRows(),
+                metrics.publishedRows(),
                 metrics.publishedTolerance(),
+                metrics.recordsSentAgain(),
                 metrics.recordsInTopic(),
                 metrics.parkedByMeters(),
                 metrics.parkedRows(),
@@ -149,11 +151,11 @@ final class SummaryTable {
       parts.add(
           String.format(
               Locale.ROOT,
-              "%s %s, %s by parked-events, %d later events published before it was parked",
+              "%s %s, %s by parked-events, %d later events sent before it was parked",
               poison.aggregateId(),
               poison.parked() ? "parked (" + abbreviate(poison.lastError()) + ")" : "NOT parked",
               poison.listedByTask() ? "listed" : "NOT listed",
-              poison.laterEventsPublishedBeforeParking()));
+              poison.laterEventsSentBeforeParking()));
     }
     return parts.isEmpty() ? "none written" : String.join("; ", parts);
   }

@@ -62,7 +62,8 @@ public class RelayFactory {
 
   private boolean exclusive = true;
 
-  @NotNull private PublishedRows published = PublishedRows.MARK;
+  /** Null until configured: then {@link #getPublished()} chooses by {@link #exclusive}. */
+  private PublishedRows published;
 
   @NotNull
   @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
@@ -118,7 +119,7 @@ public class RelayFactory {
               + " published); with exclusive: false choose published: mark or delete")
   @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isPublishedRecordable() {
-    return exclusive || published != PublishedRows.KEEP;
+    return exclusive || getPublished() != PublishedRows.KEEP;
   }
 
   @JsonProperty
@@ -163,7 +164,12 @@ public class RelayFactory {
 
   @JsonProperty
   public PublishedRows getPublished() {
-    return published;
+    if (published != null) {
+      return published;
+    }
+    // Behind the lease the stored position records what is published, at no cost per row; when
+    // every relay claims, each published row has to say so itself.
+    return exclusive ? PublishedRows.KEEP : PublishedRows.MARK;
   }
 
   @JsonProperty
@@ -367,6 +373,6 @@ public class RelayFactory {
         backoffInitial.toJavaDuration(),
         backoffMax.toJavaDuration(),
         shutdownTimeout.toJavaDuration(),
-        published);
+        getPublished());
   }
 }

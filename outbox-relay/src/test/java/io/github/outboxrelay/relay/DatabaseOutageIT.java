@@ -91,7 +91,7 @@ class DatabaseOutageIT {
     return harness
             .postgres()
             .queryForLong(
-                "SELECT count(*) FROM outbox WHERE id = ? AND published_at IS NOT NULL", event.id())
+                "SELECT count(*) FROM " + RelayTestSupport.PUBLISHED + " AND id = ?", event.id())
         == 1;
   }
 }

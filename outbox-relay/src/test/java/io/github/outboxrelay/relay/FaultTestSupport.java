@@ -183,7 +183,7 @@ final class FaultTestSupport {
 
   static long publishedCount(PostgresExtension postgres, String topic) throws Exception {
     return postgres.queryForLong(
-        "SELECT count(*) FROM outbox WHERE topic = ? AND published_at IS NOT NULL", topic);
+        "SELECT count(*) FROM " + RelayTestSupport.PUBLISHED + " AND topic = ?", topic);
   }
 
   /** Rows of {@code topic} that were parked or counted a failed attempt: none, after an outage. */

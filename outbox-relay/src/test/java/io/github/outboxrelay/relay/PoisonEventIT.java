@@ -243,8 +243,10 @@ class PoisonEventIT {
     try (Connection connection = harness.postgres().dataSource().getConnection();
         PreparedStatement statement =
             connection.prepareStatement(
-                "SELECT parked_at IS NOT NULL, published_at IS NOT NULL, attempts, last_error"
-                    + " FROM outbox WHERE id = ?")) {
+                // Published: neither parked nor waiting, whatever outbox.published writes.
+                "SELECT x.parked_at IS NOT NULL, x.parked_at IS NULL AND NOT EXISTS"
+                    + " (SELECT 1 FROM outbox_pending p WHERE p.seq = x.seq), x.attempts,"
+                    + " x.last_error FROM outbox x WHERE x.id = ?")) {
       statement.setObject(1, id);
       try (ResultSet rs = statement.executeQuery()) {
         assertThat(rs.next()).as("row of event %s", id).isTrue();

@@ -190,8 +190,11 @@ class RelayConfigurationTest {
   }
 
   @Test
-  void publishedRowsAreMarkedByDefaultAndDeletedOnRequest() throws Exception {
-    assertThat(load(MINIMAL).getOutbox().getPublished()).isEqualTo(PublishedRows.MARK);
+  void publishedRowsAreLeftToThePositionByDefaultMarkedWithoutALeaseDeletedOnRequest()
+      throws Exception {
+    assertThat(load(MINIMAL).getOutbox().getPublished()).isEqualTo(PublishedRows.KEEP);
+    assertThat(load(MINIMAL + "outbox:\n  exclusive: false\n").getOutbox().getPublished())
+        .isEqualTo(PublishedRows.MARK);
     assertThat(load(MINIMAL + "outbox:\n  published: delete\n").getOutbox().getPublished())
         .isEqualTo(PublishedRows.DELETE);
   }

@@ -118,8 +118,9 @@ class RelayDeliveryIT {
             harness
                 .postgres()
                 .queryForLong(
-                    "SELECT count(*) FROM outbox WHERE topic = ? AND published_at IS NOT NULL"
-                        + " AND attempts = 0",
+                    "SELECT count(*) FROM "
+                        + RelayTestSupport.PUBLISHED
+                        + " AND topic = ? AND attempts = 0",
                     topic))
         .isEqualTo(25);
     assertThat(

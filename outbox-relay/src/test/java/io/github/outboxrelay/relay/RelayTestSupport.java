@@ -72,6 +72,14 @@ final class RelayTestSupport {
   }
 
   /**
+   * The published rows, whatever {@code outbox.published} writes to them: neither parked nor still
+   * to publish. Go on with {@code AND}.
+   */
+  static final String PUBLISHED =
+      "outbox o WHERE o.parked_at IS NULL"
+          + " AND NOT EXISTS (SELECT 1 FROM outbox_pending p WHERE p.seq = o.seq)";
+
+  /**
    * Rows still to publish, as the migration's view says (published rows are marked, deleted or left
    * out of the relay's stored position, as {@code outbox.published} says).
    */

@@ -62,12 +62,7 @@ class UpgradeIT {
             ConfigOverride.config("kafka.bootstrapServers", broker.bootstrapServers()));
     relay.before();
     try {
-      await()
-          .atMost(CATCH_UP)
-          .until(
-              () ->
-                  postgres.queryForLong("SELECT count(*) FROM outbox WHERE published_at IS NULL")
-                      == 0);
+      await().atMost(CATCH_UP).until(() -> RelayTestSupport.pending(postgres) == 0);
     } finally {
       relay.after();
     }

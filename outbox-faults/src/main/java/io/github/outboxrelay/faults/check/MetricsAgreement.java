@@ -4,17 +4,18 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Whether the relays' own meters agree with the table and the topic. Each row is marked published
- * once, by one relay incarnation, so the published meters of all incarnations add up to the rows
- * marked; a record the meters count was acknowledged by Kafka, so they never exceed the records in
- * the topic. An incarnation that ended (SIGKILL or SIGTERM) may have marked rows after its last
- * scrape (scrapes are a second apart): those rows are the tolerance, counted by the caller from the
- * rows' own timestamps.
+ * Whether the relays' own meters agree with the table and the topic. The published meters of all
+ * incarnations count each publication Kafka acknowledged: at least every published row (neither
+ * waiting nor parked), at most those plus the records that arrived more than once, and never more
+ * than the records in the topic. An incarnation that ended (SIGKILL or SIGTERM) may have published
+ * rows after its last scrape (scrapes are a second apart): those are the tolerance, counted by the
+ * caller from the records' timestamps.
  */
 public record MetricsAgreement(
     long publishedByMeters,
-    long markedRows,
+    long publishedRows,
     long recordsInTopic,
+    long recordsSentAgain,
     long publishedTolerance,
     long parkedByMeters,
     long parkedRows,
@@ -24,7 +25,7 @@ public record MetricsAgreement(
     boolean parkedAgrees,
     boolean gaugeAgrees) {
 
-  /** Rows marked (or parked) in a window, by the table's timestamps. */
+  /** Events published (records sent) or rows parked in a window, by their timestamps. */
   public interface RowsInWindow {
     long published(long fromEpochMillis, long toEpochMillis);
 
@@ -39,9 +40,10 @@ public record MetricsAgreement(
   public static MetricsAgreement of(
       Collection<RelayScrape> lastScrapes,
       Map<String, Long> ended,
-      long markedRows,
+      long publishedRows,
       long parkedRows,
       long recordsInTopic,
+      long recordsSentAgain,
       long finalParkedGauge,
       RowsInWindow window) {
     long published = 0;
@@ -57,18 +59,21 @@ public record MetricsAgreement(
         parkedTolerance += window.parked(scrape.epochMillis(), endedAt);
       }
     }
-    long publishedGap = markedRows - published;
+    long publishedGap = publishedRows - published;
     long parkedGap = parkedRows - parked;
     return new MetricsAgreement(
         published,
-        markedRows,
+        publishedRows,
         recordsInTopic,
+        recordsSentAgain,
         publishedTolerance,
         parked,
         parkedRows,
         parkedTolerance,
         finalParkedGauge,
-        published <= recordsInTopic && publishedGap >= 0 && publishedGap <= publishedTolerance,
+        published <= recordsInTopic
+            && -publishedGap <= recordsSentAgain
+            && publishedGap <= publishedTolerance,
         parkedGap >= 0 && parkedGap <= parkedTolerance,
         finalParkedGauge == parkedRows);
   }

@@ -8,18 +8,23 @@ import org.junit.jupiter.api.Test;
 
 class MetricsAgreementTest {
 
-  private static final MetricsAgreement.RowsInWindow FIVE_MARKED_AFTER_LAST_SCRAPE =
-      new MetricsAgreement.RowsInWindow() {
-        @Override
-        public long published(long from, long to) {
-          return 5;
-        }
+  private static final MetricsAgreement.RowsInWindow FIVE_MARKED_AFTER_LAST_SCRAPE = published(5);
+  private static final MetricsAgreement.RowsInWindow NOTHING_AFTER_LAST_SCRAPE = published(0);
 
-        @Override
-        public long parked(long from, long to) {
-          return 0;
-        }
-      };
+  /** A window in which {@code count} events were published and none parked. */
+  private static MetricsAgreement.RowsInWindow published(long count) {
+    return new MetricsAgreement.RowsInWindow() {
+      @Override
+      public long published(long from, long to) {
+        return count;
+      }
+
+      @Override
+      public long parked(long from, long to) {
+        return 0;
+      }
+    };
+  }
 
   @Test
   void aKilledIncarnationMayMissTheMarksAfterItsLastScrape() {
@@ -30,7 +35,14 @@ class MetricsAgreementTest {
 
     MetricsAgreement agreement =
         MetricsAgreement.of(
-            scrapes, Map.of("relay-a#1", 1_500L), 200, 1, 210, 1, FIVE_MARKED_AFTER_LAST_SCRAPE);
+            scrapes,
+            Map.of("relay-a#1", 1_500L),
+            200,
+            1,
+            210,
+            10,
+            1,
+            FIVE_MARKED_AFTER_LAST_SCRAPE);
 
     assertThat(agreement.publishedAgrees()).isTrue();
     assertThat(agreement.parkedAgrees()).isTrue();
@@ -42,7 +54,7 @@ class MetricsAgreementTest {
     List<RelayScrape> scrapes = List.of(new RelayScrape("relay-a", 1, 1_000, 90, 0, 0, true, 0));
 
     MetricsAgreement agreement =
-        MetricsAgreement.of(scrapes, Map.of(), 100, 0, 120, 0, FIVE_MARKED_AFTER_LAST_SCRAPE);
+        MetricsAgreement.of(scrapes, Map.of(), 100, 0, 120, 20, 0, FIVE_MARKED_AFTER_LAST_SCRAPE);
 
     assertThat(agreement.publishedAgrees()).isFalse();
   }
@@ -52,7 +64,32 @@ class MetricsAgreementTest {
     List<RelayScrape> scrapes = List.of(new RelayScrape("relay-a", 1, 1_000, 130, 0, 0, true, 0));
 
     MetricsAgreement agreement =
-        MetricsAgreement.of(scrapes, Map.of(), 130, 0, 120, 0, FIVE_MARKED_AFTER_LAST_SCRAPE);
+        MetricsAgreement.of(scrapes, Map.of(), 130, 0, 120, 0, 0, FIVE_MARKED_AFTER_LAST_SCRAPE);
+
+    assertThat(agreement.publishedAgrees()).isFalse();
+  }
+
+  @Test
+  void metersAboveThePublishedRowsByCopiesSentAgainAgree() {
+    // A relay that took over from a stored position sent the last batches of the one before again.
+    List<RelayScrape> scrapes =
+        List.of(
+            new RelayScrape("relay-a", 1, 1_000, 60, 0, 0, false, 0),
+            new RelayScrape("relay-b", 2, 9_000, 48, 0, 0, true, 0));
+
+    MetricsAgreement agreement =
+        MetricsAgreement.of(
+            scrapes, Map.of("relay-a#1", 1_000L), 100, 0, 110, 10, 0, NOTHING_AFTER_LAST_SCRAPE);
+
+    assertThat(agreement.publishedAgrees()).isTrue();
+  }
+
+  @Test
+  void metersAboveThePublishedRowsBeyondTheCopiesSentAgainDisagree() {
+    List<RelayScrape> scrapes = List.of(new RelayScrape("relay-a", 1, 1_000, 108, 0, 0, true, 0));
+
+    MetricsAgreement agreement =
+        MetricsAgreement.of(scrapes, Map.of(), 100, 0, 110, 2, 0, NOTHING_AFTER_LAST_SCRAPE);
 
     assertThat(agreement.publishedAgrees()).isFalse();
   }

@@ -86,7 +86,7 @@ public final class Demo {
           "orders %d placed, %d rejected | outbox: %d waiting | consumer: %d applied",
           load.placed.get(),
           load.rejected.get(),
-          DemoReport.count(connection, "SELECT count(*) FROM outbox WHERE published_at IS NULL"),
+          DemoReport.count(connection, "SELECT count(*) FROM outbox_pending"),
           DemoReport.count(connection, "SELECT count(*) FROM processed_events"));
     } catch (Exception e) {
       say("progress unavailable: %s", e.getMessage());
