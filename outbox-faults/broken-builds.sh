@@ -8,7 +8,7 @@
 #   FAULTS_POSTGRES_RESTART="pg_ctlcluster --skip-systemctl-redirect 15 main restart -m fast" \
 #     bash outbox-faults/broken-builds.sh [name ...]
 #
-# Names: position-before-ack, lease-off, consumer-commits-first (default: all three).
+# Names: published-before-ack, lease-off, consumer-commits-first (default: all three).
 # Each patch applies to the current checkout in a scratch worktree; one whose context has moved
 # fails to apply and says so. Results go to outbox-faults/target/broken-builds/<name>.log.
 set -uo pipefail
@@ -17,7 +17,7 @@ root=$PWD
 out=$root/outbox-faults/target/broken-builds
 mkdir -p "$out"
 status=0
-wanted=" ${*:-position-before-ack lease-off consumer-commits-first} "
+wanted=" ${*:-published-before-ack lease-off consumer-commits-first} "
 
 # run_suite NAME EXPECTED [VAR=value ...]: runs the short profile, expects it to fail with EXPECTED
 run_suite() {
@@ -45,12 +45,13 @@ build_patched() {
   echo "$tree"
 }
 
-# 1. The relay records a batch as published (stores its position past it) before Kafka
-#    acknowledged it: a relay killed in between loses those events.
-if [[ $wanted != *" position-before-ack "* ]]; then
+# 1. The relay records a batch as published (stores its position past it) when it sent it, before
+#    Kafka acknowledged it, and keeps it so when Kafka fails it: a broker outage loses those
+#    events (the mark-before-ack of the days when the relay marked rows).
+if [[ $wanted != *" published-before-ack "* ]]; then
   :
-elif tree=$(build_patched position-before-ack outbox-relay | tail -n 1) && [ -d "$tree" ]; then
-  run_suite position-before-ack "lost .*FAIL" \
+elif tree=$(build_patched published-before-ack outbox-relay | tail -n 1) && [ -d "$tree" ]; then
+  run_suite published-before-ack "lost .*FAIL" \
     FAULTS_RELAY_JAR="$tree/outbox-relay/target/outbox-relay-0.1.0-SNAPSHOT.jar"
 else
   status=1
