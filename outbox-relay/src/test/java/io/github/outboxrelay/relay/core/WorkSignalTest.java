@@ -3,6 +3,8 @@ package io.github.outboxrelay.relay.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class WorkSignalTest {
@@ -35,5 +37,32 @@ class WorkSignalTest {
     signal.clear();
 
     assertThat(signal.await(Duration.ofMillis(1))).isFalse();
+  }
+
+  @Test
+  void wakeUpsAreWantedUntilTheLoopSaysOtherwise() throws InterruptedException {
+    assertThat(signal.awaitWakeUpsWanted(Duration.ofMillis(1))).isTrue();
+
+    signal.wantWakeUps(false);
+
+    assertThat(signal.awaitWakeUpsWanted(Duration.ofMillis(1))).isFalse();
+  }
+
+  @Test
+  void aListenerWaitingForTheLoopToWantWakeUpsIsWokenWhenItDoes() throws Exception {
+    signal.wantWakeUps(false);
+    CompletableFuture<Boolean> listener =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return signal.awaitWakeUpsWanted(Duration.ofDays(1));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+
+    signal.wantWakeUps(true);
+
+    assertThat(listener.get(1, TimeUnit.MINUTES)).isTrue();
   }
 }
