@@ -77,7 +77,8 @@ final class LatencyBenchmark {
 
   /**
    * One round at each rate: Kafka alone, the relay in each NOTIFY mode and Debezium (if it runs),
-   * the relay first in odd rounds and Debezium first in even ones, as in the drains.
+   * the relay first in odd rounds and Debezium first in even ones, as in the drains, and the NOTIFY
+   * modes in the opposite order in even rounds, so that no mode always follows the same run.
    */
   static List<Result> round(
       BenchmarkSettings settings,
@@ -89,6 +90,9 @@ final class LatencyBenchmark {
     Duration duration = Duration.ofSeconds(settings.latencySeconds());
     List<Carrier> carriers = new ArrayList<>();
     settings.latencyNotifyModes().forEach(notify -> carriers.add(Carrier.relay(notify)));
+    if (number % 2 == 0) {
+      java.util.Collections.reverse(carriers);
+    }
     if (withDebezium) {
       carriers.add(number % 2 == 1 ? carriers.size() : 0, Carrier.debezium());
     }
@@ -102,6 +106,7 @@ final class LatencyBenchmark {
         Progress.say(
             "latency, round %d: %s, %,d events/s for %d s",
             number, carrier.mode(), rate, settings.latencySeconds());
+        data.settle(); // what the run before left (a replication slot's sender, dirty pages) ends
         Result result = run(settings, data, bootstrapServers, rate, carrier, duration);
         Progress.say(
             "  p50 %.1f ms, p99 %.1f ms over %,d events; commit to sent p50 %.0f / p99 %.0f ms,"

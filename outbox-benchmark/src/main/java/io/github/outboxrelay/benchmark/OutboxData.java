@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -109,6 +110,22 @@ final class OutboxData {
    * into (and slow down) the timed run that follows. Needs superuser or pg_checkpoint; without, the
    * run goes on and says so.
    */
+  /**
+   * Waits (up to 30 s) until no WAL sender is left from a Debezium run, then checkpoints, so that a
+   * latency run does not pay for the run before it.
+   */
+  void settle() throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (queryLong("SELECT count(*) FROM pg_stat_replication") > 0
+        && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
+      checkpoint(statement);
+    }
+  }
+
   static void checkpoint(Statement statement) {
     try {
       statement.execute("CHECKPOINT");
