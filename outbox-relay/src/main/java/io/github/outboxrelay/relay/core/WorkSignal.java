@@ -48,8 +48,8 @@ public final class WorkSignal {
   }
 
   /**
-   * Whether the loop will wait for wake-ups (true: it is idle) or claims on its own schedule
-   * (false: events flow, or it stands by).
+   * Whether the loop will wait for wake-ups (true: it is idle, or stands by) or claims on its own
+   * schedule (false: events flow).
    */
   public void wantWakeUps(boolean wanted) {
     lock.lock();

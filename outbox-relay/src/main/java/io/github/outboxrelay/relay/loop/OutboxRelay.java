@@ -146,7 +146,9 @@ public final class OutboxRelay implements Managed {
     while (worker.running()) {
       signal.clear();
       if (!gate.isOpen()) {
-        signal.wantWakeUps(false); // a standby claims nothing a commit could wake it for
+        // A standby listens too: when it gains the lease, the next notification wakes it at once
+        // rather than after a poll interval (ListenNotifyIT, with a poll interval of a minute).
+        signal.wantWakeUps(true);
         resumed = false; // another relay claims now: take up from its position when it is ours
         awaitSignal(settings.pollInterval()); // standing by; batches in flight still finish
         continue;
