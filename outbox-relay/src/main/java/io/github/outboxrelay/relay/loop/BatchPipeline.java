@@ -310,8 +310,8 @@ final class BatchPipeline {
       }
       connection.commit();
       acknowledged = 0;
-      // Counted as soon as committed, before the position's own commit, so that a scrape sees the
-      // marks it can see in the table (the fault suite holds the meters to the rows' timestamps).
+      // Counted once Kafka acknowledged them and the batch committed, before the position's own
+      // commit: with keep, a relay killed in between sends them again (counted by its successor).
       if (goingAgain > 0) {
         metrics.rolledBackBatches.mark(); // it goes again in part: it may deliver events twice
       }
@@ -337,13 +337,17 @@ final class BatchPipeline {
 
   /**
    * Stores the claims' position after a batch committed. A failure here loses nothing: the position
-   * stored before is older, and a relay that starts from it finds the published rows marked.
+   * stored before is older, and a relay that starts from it sends again what it leaves out (with
+   * {@code mark} or {@code delete}, passing over the rows marked or deleted since). Logged as a
+   * warning, since with {@code keep} every failed store widens what a take-over sends twice.
    */
   private void savePosition(Connection connection) {
     try {
       source.savePosition(connection);
     } catch (SQLException e) {
-      LOG.debug("Storing the relay's position failed; it is stored again with a later batch", e);
+      LOG.warn(
+          "Storing the relay's position failed ({}); it is stored again with the next batch",
+          e.getMessage());
     }
   }
 
