@@ -83,6 +83,15 @@ record BenchmarkSettings(
     return Long.parseLong(env("BENCH_HISTORY_ROWS", "5000000"));
   }
 
+  /**
+   * BENCH_WARMUP_EVENTS: events the relay and Debezium each drain, in the same process, before the
+   * timed drain (500,000 by default; 0 times a cold start), so that what is compared is the steady
+   * rate of a service that has been running, as baseline (a) is measured warm too.
+   */
+  int warmupEvents() {
+    return Integer.parseInt(env("BENCH_WARMUP_EVENTS", "500000"));
+  }
+
   /** BENCH_HISTORY_EVENTS: events drained over the empty table and over the history. */
   int historyEvents() {
     return Integer.parseInt(env("BENCH_HISTORY_EVENTS", "300000"));

@@ -7,10 +7,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.Set;
 
 /**
- * Baseline (c)'s drain: Debezium streams from its slot before the events exist; then one
- * transaction inserts them all, as the relay's fill does. Timed from that commit to Kafka's last
- * acknowledgement. PostgreSQL's cost leaves the insert out: the inserting backend is excluded from
- * the CPU figure and the WAL is read from after its commit.
+ * Baseline (c)'s drain: Debezium streams from its slot before the events exist; it first drains
+ * {@code BENCH_WARMUP_EVENTS}, as the relay does, then one transaction inserts the timed events.
+ * Timed from that commit to Kafka's last acknowledgement. PostgreSQL's cost leaves the insert out:
+ * the inserting backend is excluded from the CPU figure and the WAL is read from after its commit.
  */
 final class DebeziumDrain {
 
@@ -26,12 +26,19 @@ final class DebeziumDrain {
         PostgresCost cost = PostgresCost.open(data);
         Connection fill = data.connect()) {
       Set<Long> fillBackend = Set.of(PostgresCost.backendPid(fill));
+      int warmup = settings.warmupEvents();
+      if (warmup > 0) {
+        Progress.say("  streaming; warm-up: %,d rows in one transaction", warmup);
+        data.insertPending(fill, warmup);
+        debezium.awaitAcknowledged(warmup, Duration.ofMinutes(30));
+      }
       long cpuBefore = cost.cpuTicks(fillBackend);
       Progress.say("  streaming; filling %,d rows in one transaction", events);
       data.insertPending(fill, events); // autocommit: returns once committed
       long committedMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-      PostgresCost.Sample before = new PostgresCost.Sample(cpuBefore, cost.walLsn());
-      DebeziumProcess.Status status = debezium.awaitAcknowledged(events, Duration.ofMinutes(30));
+      PostgresCost.Sample before = cost.afterFill(cpuBefore);
+      DebeziumProcess.Status status =
+          debezium.awaitAcknowledged((long) warmup + events, Duration.ofMinutes(30));
       PostgresCost.Sample after = cost.sample(fillBackend);
       Measurement measured =
           new Measurement(events, (status.lastAckEpochMicros() - committedMicros) / 1e6);

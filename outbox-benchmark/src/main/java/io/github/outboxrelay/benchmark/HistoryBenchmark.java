@@ -22,16 +22,16 @@ final class HistoryBenchmark {
     long history = settings.historyRows();
     int batchSize = settings.effectiveBatchSize();
     Progress.say("history: drain of %,d events over an empty table", events);
-    data.refill(events);
     Measurement empty =
-        DrainBenchmark.relayDrain(settings, data, bootstrapServers, batchSize, events).measured();
+        DrainBenchmark.relayDrain(settings, data, bootstrapServers, batchSize, events, 0)
+            .measured();
     Progress.say("  %,.0f events/s", empty.eventsPerSecond());
     Progress.say(
         "history: drain of %,d events over %,d published rows kept (filling takes a while)",
         events, history);
-    data.refill(events, history);
     Measurement withHistory =
-        DrainBenchmark.relayDrain(settings, data, bootstrapServers, batchSize, events).measured();
+        DrainBenchmark.relayDrain(settings, data, bootstrapServers, batchSize, events, history)
+            .measured();
     Progress.say("  %,.0f events/s", withHistory.eventsPerSecond());
     data.refill(0); // give the space back
     return new Result(events, history, empty, withHistory);

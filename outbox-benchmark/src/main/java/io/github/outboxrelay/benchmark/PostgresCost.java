@@ -15,22 +15,33 @@ import java.util.Set;
 
 /**
  * What a run costs the primary: WAL bytes written ({@code pg_current_wal_lsn()} before and after)
- * and CPU seconds of all PostgreSQL processes, read from {@code /proc}: every live child of the
- * postmaster, plus the postmaster's own time and that of its exited children (backends that
- * disconnected during the run). Backends named as excluded (the benchmark's own connections that
- * stay open through the run) are left out. CPU is unknown when the server's processes are not
- * visible here (another host or a container); the figures are then NaN.
+ * and CPU seconds of all PostgreSQL processes, read from {@code /proc}; and, beside it, the CPU the
+ * whole host spent ({@code /proc/stat}), which on this benchmark's one host is PostgreSQL, Kafka,
+ * the contender and the benchmark together: every live child of the postmaster, plus the
+ * postmaster's own time and that of its exited children (backends that disconnected during the
+ * run). Backends named as excluded (the benchmark's own connections that stay open through the run)
+ * are left out. CPU is unknown when the server's processes are not visible here (another host or a
+ * container); the figures are then NaN.
  */
 final class PostgresCost implements AutoCloseable {
 
-  /** One reading: CPU ticks (negative when unknown) and the WAL position. */
-  record Sample(long cpuTicks, String walLsn) {}
+  /**
+   * One reading: PostgreSQL's CPU ticks (negative when unknown), the host's busy ticks and the WAL
+   * position.
+   */
+  record Sample(long cpuTicks, long hostTicks, String walLsn) {}
 
   /**
    * The difference between two readings, per event; the WAL positions let {@code pg_waldump} say
    * what the bytes were.
    */
-  record Result(long events, long walBytes, double cpuSeconds, String walFrom, String walTo) {
+  record Result(
+      long events,
+      long walBytes,
+      double cpuSeconds,
+      double hostCpuSeconds,
+      String walFrom,
+      String walTo) {
 
     double walBytesPerEvent() {
       return events == 0 ? Double.NaN : (double) walBytes / events;
@@ -38,6 +49,10 @@ final class PostgresCost implements AutoCloseable {
 
     double cpuSecondsPerMillionEvents() {
       return events == 0 ? Double.NaN : cpuSeconds * 1_000_000 / events;
+    }
+
+    double hostCpuSecondsPerMillionEvents() {
+      return events == 0 ? Double.NaN : hostCpuSeconds * 1_000_000 / events;
     }
   }
 
@@ -81,7 +96,15 @@ final class PostgresCost implements AutoCloseable {
    * CPU ticks now, leaving out the given backends (and this reader's own), and the WAL position.
    */
   Sample sample(Set<Long> excludedBackends) throws SQLException {
-    return new Sample(cpuTicks(excludedBackends), walLsn());
+    return new Sample(cpuTicks(excludedBackends), HostCpu.ticks(), walLsn());
+  }
+
+  /**
+   * A reading taken right after a fill committed, with PostgreSQL's CPU read before the fill (the
+   * filling backend is left out of it anyway): the host's CPU and the WAL then leave the fill out.
+   */
+  Sample afterFill(long cpuTicksBeforeFill) throws SQLException {
+    return new Sample(cpuTicksBeforeFill, HostCpu.ticks(), walLsn());
   }
 
   /** CPU ticks only, for a run whose WAL is read later (after a fill it must not count). */
@@ -137,7 +160,8 @@ final class PostgresCost implements AutoCloseable {
         before.cpuTicks() < 0 || after.cpuTicks() < 0
             ? Double.NaN
             : (after.cpuTicks() - before.cpuTicks()) / ticksPerSecond;
-    return new Result(events, walBytes, cpu, before.walLsn(), after.walLsn());
+    double host = HostCpu.secondsBetween(before.hostTicks(), after.hostTicks(), ticksPerSecond);
+    return new Result(events, walBytes, cpu, host, before.walLsn(), after.walLsn());
   }
 
   private static ProcStat read(long pid) throws IOException {
@@ -147,7 +171,7 @@ final class PostgresCost implements AutoCloseable {
   }
 
   /** {@code getconf CLK_TCK}: the unit of /proc's CPU times (100 on Linux nearly everywhere). */
-  private static double clockTicksPerSecond() {
+  static double clockTicksPerSecond() {
     try {
       Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
       String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -49,6 +49,7 @@ final class ProducerBaseline {
     AtomicLong failures = new AtomicLong();
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(factory.producerProperties())) {
+      long hostBefore = HostCpu.ticks();
       long start = System.nanoTime();
       for (ProducerRecord<byte[], byte[]> record : records) {
         producer.send(
@@ -65,7 +66,9 @@ final class ProducerBaseline {
         throw new IllegalStateException(
             failures.get() + " records failed in the producer baseline");
       }
-      return new Measurement(records.size(), seconds);
+      double hostCpu =
+          HostCpu.secondsBetween(hostBefore, HostCpu.ticks(), PostgresCost.clockTicksPerSecond());
+      return new Measurement(records.size(), seconds, hostCpu);
     }
   }
 

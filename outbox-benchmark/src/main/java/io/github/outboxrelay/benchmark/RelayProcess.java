@@ -30,6 +30,7 @@ final class RelayProcess implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   private long peakHeapBytes;
   private long published = -1;
+  private long spanBase;
   private long firstCount = -1;
   private long firstCountAtNanos;
   private long lastRiseAtNanos;
@@ -127,7 +128,7 @@ final class RelayProcess implements AutoCloseable {
       if (meter.has("count")) {
         long count = meter.path("count").asLong();
         long now = System.nanoTime();
-        if (count > 0 && firstCount < 0) {
+        if (count > spanBase && firstCount < 0) {
           firstCount = count;
           firstCountAtNanos = now;
         }
@@ -162,6 +163,15 @@ final class RelayProcess implements AutoCloseable {
     }
     return java.util.Optional.of(
         new Measurement(published - firstCount, (lastRiseAtNanos - firstCountAtNanos) / 1e9));
+  }
+
+  /**
+   * Starts a new span at the events published so far: {@link #meteredSpan()} then measures only
+   * what the relay publishes after this (the timed drain after the warm-up drain).
+   */
+  void restartSpan() {
+    spanBase = Math.max(0, published);
+    firstCount = -1;
   }
 
   /** Whether the relay has answered a {@link #sample()} yet. */

@@ -38,6 +38,9 @@ final class ResultsJson {
     drain.put(
         "producerOnlyEventsPerSecondRuns",
         r.producerOnly().stream().map(m -> Math.round(m.eventsPerSecond())).toList());
+    drain.put(
+        "producerOnlyHostCpuSecondsPerMillionEventsRuns",
+        r.producerOnly().stream().map(m -> round2(m.hostCpuSecondsPerMillionEvents())).toList());
     drain.put("relayHeap", r.settings().relayHeap());
     drain.put("debeziumHeap", r.settings().debeziumHeap());
     drain.put("debeziumLeftOut", r.debeziumLeftOut());
@@ -70,6 +73,8 @@ final class ResultsJson {
     figures.put("walBytesPerEvent", contender.walBytesPerEvent().spread());
     figures.put(
         "postgresCpuSecondsPerMillionEvents", contender.cpuSecondsPerMillionEvents().spread());
+    figures.put(
+        "hostCpuSecondsPerMillionEvents", contender.hostCpuSecondsPerMillionEvents().spread());
     figures.put("peakResidentMiB", contender.peakResidentMiB().spread());
     return figures;
   }
@@ -80,7 +85,10 @@ final class ResultsJson {
     round.put("relayFirst", d.relayFirst());
     round.put("databaseOnly", figures(d.databaseOnly(), d.databaseCost()));
     Map<String, Object> relay = figures(d.relay().measured(), d.relay().cost());
-    relay.put("wallSecondsFromProcessStart", round2(d.relay().wallSeconds()));
+    relay.put("wallSeconds", round2(d.relay().wallSeconds()));
+    if (d.relay().coldStart() != null) {
+      relay.put("coldStartEventsPerSecond", Math.round(d.relay().coldStart().eventsPerSecond()));
+    }
     relay.put("peakHeapMiB", d.relay().peakHeapBytes() / (1024 * 1024));
     relay.put("peakResidentMiB", d.relay().peakResidentBytes() / (1024 * 1024));
     round.put("relay", relay);
@@ -105,6 +113,7 @@ final class ResultsJson {
     figures.put("walBytesPerEvent", round2(cost.walBytesPerEvent()));
     figures.put("postgresCpuSeconds", round2(cost.cpuSeconds()));
     figures.put("postgresCpuSecondsPerMillionEvents", round2(cost.cpuSecondsPerMillionEvents()));
+    figures.put("hostCpuSecondsPerMillionEvents", round2(cost.hostCpuSecondsPerMillionEvents()));
     return figures;
   }
 

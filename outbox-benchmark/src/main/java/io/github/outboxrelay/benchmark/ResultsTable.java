@@ -8,7 +8,9 @@ final class ResultsTable {
 
   private ResultsTable() {}
 
-  private static final String LINE = "  %-52s %-26s %-20s %-20s %-16s%n";
+  private static final String LINE = "  %-52s %-26s %-16s %-18s %-20s %-14s%n";
+  private static final int HOST_CORES = Runtime.getRuntime().availableProcessors();
+
   private static final String RATIO = "  %-52s %-26s %s%n";
 
   static void print(Benchmark.Results results) {
@@ -36,9 +38,21 @@ final class ResultsTable {
         settings.partitions(),
         rounds.size());
     System.out.printf(
-        Locale.ROOT, LINE, "", "events/s", "PG WAL B/event", "PG CPU s/M events", "peak RSS MiB");
+        Locale.ROOT,
+        LINE,
+        "",
+        "events/s",
+        "PG WAL B/event",
+        "PG CPU s/M events",
+        "host CPU s/M events",
+        "peak RSS MiB");
     Spread producer =
         Spread.of(results.producerOnly().stream().map(Measurement::eventsPerSecond).toList());
+    Spread producerHostCpu =
+        Spread.of(
+            results.producerOnly().stream()
+                .map(Measurement::hostCpuSecondsPerMillionEvents)
+                .toList());
     System.out.printf(
         Locale.ROOT,
         LINE,
@@ -46,6 +60,7 @@ final class ResultsTable {
         producer.format("%,.0f"),
         "",
         "",
+        producerHostCpu.format("%,.1f"),
         "");
     row(
         "(b) PostgreSQL alone (claim + "
@@ -90,6 +105,28 @@ final class ResultsTable {
         "relay / min(a, b)",
         toLimit.spread().format("%.2f"),
         perRound(toLimit));
+    Summary.Figure toHost = Summary.drain(rounds, r -> r.relayToHostCeiling(producerHostCpu));
+    System.out.printf(
+        Locale.ROOT,
+        RATIO,
+        "relay / host ceiling (" + HOST_CORES + " cores / host CPU per event of (a) + (b))",
+        toHost.spread().format("%.2f"),
+        perRound(toHost));
+    Summary.Figure coldStart =
+        Summary.drain(
+            rounds,
+            r ->
+                r.relay().coldStart() == null
+                    ? Double.NaN
+                    : r.relay().coldStart().eventsPerSecond());
+    if (coldStart.spread().count() > 0) {
+      System.out.printf(
+          Locale.ROOT,
+          "  relay from a cold start (its warm-up drain of %,d events right after start): %s"
+              + " events/s%n",
+          settings.warmupEvents(),
+          coldStart.spread().format("%,.0f"));
+    }
     System.out.printf(
         Locale.ROOT,
         "  relay peak heap %s MiB%n",
@@ -99,7 +136,9 @@ final class ResultsTable {
     System.out.println(
         "  Spans: relay, its published meter's first to last rise (read every 50 ms); (b), first"
             + " claim to last commit;"
-            + " (c), the fill's commit to the last Kafka ack.");
+            + " (c), the fill's commit to the last Kafka ack. The relay and (c) each drain "
+            + String.format(Locale.ROOT, "%,d", settings.warmupEvents())
+            + " warm-up events first, in the same process.");
     System.out.println(
         "  PostgreSQL's cost of each drain: WAL from after the fill's commit (and checkpoint);"
             + " CPU of all its processes.");
@@ -175,6 +214,7 @@ final class ResultsTable {
         contender.eventsPerSecond().spread().format("%,.0f"),
         contender.walBytesPerEvent().spread().format("%,.0f"),
         contender.cpuSecondsPerMillionEvents().spread().format("%,.1f"),
+        contender.hostCpuSecondsPerMillionEvents().spread().format("%,.1f"),
         contender.peakResidentMiB().spread().format("%.0f"));
   }
 

@@ -44,6 +44,7 @@ final class Summary {
       Figure eventsPerSecond,
       Figure walBytesPerEvent,
       Figure cpuSecondsPerMillionEvents,
+      Figure hostCpuSecondsPerMillionEvents,
       Figure peakResidentMiB) {
 
     static Contender of(List<Benchmark.Round> rounds, Function<DrainBenchmark.Round, Drained> run) {
@@ -51,6 +52,7 @@ final class Summary {
           figure(rounds, run, d -> d.measured().eventsPerSecond()),
           figure(rounds, run, d -> d.cost().walBytesPerEvent()),
           figure(rounds, run, d -> d.cost().cpuSecondsPerMillionEvents()),
+          figure(rounds, run, d -> d.cost().hostCpuSecondsPerMillionEvents()),
           figure(rounds, run, Drained::peakResidentMiB));
     }
 
