@@ -89,10 +89,10 @@ class DeletePublishedIT {
             connection.prepareStatement("UPDATE outbox SET headers = NULL WHERE id = ?")) {
       fix.setObject(1, broken);
       fix.executeUpdate();
-      int requeued =
+      OutboxRepository.Released requeued =
           new OutboxRepository("outbox", PublishedRows.DELETE)
               .requeueParked(connection, Optional.of(broken));
-      assertThat(requeued).isEqualTo(1);
+      assertThat(requeued.parked()).isEqualTo(1);
     }
 
     await().atMost(CATCH_UP).until(() -> rows() == 0);

@@ -55,7 +55,8 @@ class RelayStartupIT {
     assertThat(failure)
         .hasMessageContaining(
             "lacks the columns [aggregatetype, aggregateid, type, headers,"
-                + " created_at, published_at, attempts, last_error, parked_at, txid]");
+                + " created_at, published_at, attempts, last_error, parked_at, txid, held_by,"
+                + " skipped_at, skipped_by, skip_reason]");
   }
 
   @Test

@@ -66,7 +66,8 @@ public final class OutboxSchema {
   public static final List<String> MIGRATIONS =
       List.of(
           "io/github/outboxrelay/writer/migration/V1__create_outbox_table.sql",
-          "io/github/outboxrelay/writer/migration/V2__claim_by_frontier.sql");
+          "io/github/outboxrelay/writer/migration/V2__claim_by_frontier.sql",
+          "io/github/outboxrelay/writer/migration/V3__hold_keys_behind_parked_events.sql");
 
   /** The optional notify trigger script (repeatable: apply it again after changing the channel). */
   public static final String NOTIFY_MIGRATION =

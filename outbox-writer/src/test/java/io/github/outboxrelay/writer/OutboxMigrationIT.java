@@ -55,7 +55,11 @@ class OutboxMigrationIT {
             "attempts",
             "last_error",
             "parked_at",
-            "txid");
+            "txid",
+            "held_by",
+            "skipped_at",
+            "skipped_by",
+            "skip_reason");
   }
 
   @Test

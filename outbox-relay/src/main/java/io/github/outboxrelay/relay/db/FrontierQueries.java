@@ -1,7 +1,11 @@
 package io.github.outboxrelay.relay.db;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.outboxrelay.relay.core.Frontier;
+import io.github.outboxrelay.relay.core.HeldKeys;
+import io.github.outboxrelay.relay.core.OrderingKey;
 import io.github.outboxrelay.relay.core.OutboxRow;
 import io.github.outboxrelay.writer.internal.SqlIdentifiers;
 import java.sql.Connection;
@@ -10,7 +14,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The statements that claim from a {@link Frontier} and keep the relay's position: what is waiting,
@@ -22,18 +28,70 @@ public final class FrontierQueries {
   /** Rows neither published nor parked. */
   static final String UNFINISHED = "published_at IS NULL AND parked_at IS NULL";
 
+  /**
+   * Parked events that hold their keys: parked on their own (not held behind another), not skipped.
+   * Read through the {@code _holding_idx} partial index, empty while nothing is parked.
+   */
+  static final String HOLDING = "parked_at IS NOT NULL AND held_by IS NULL AND skipped_at IS NULL";
+
   private final String table;
   private final OutboxRowReader rows;
+  private final ObjectMapper json;
   private final String claimSql;
+  private final String snapshotAndHeldKeysSql;
+  private final String heldKeysSql;
 
   public FrontierQueries(String table, ObjectMapper json) {
     this.table = SqlIdentifiers.requireQualifiedTable(table, "outbox.table");
+    this.json = json;
     this.rows = new OutboxRowReader(json);
     this.claimSql = claimSql(this.table);
+    String heldKeysJson =
+        "SELECT json_agg(json_build_array(seq, topic, aggregateid))::text FROM "
+            + this.table
+            + " WHERE "
+            + HOLDING;
+    this.snapshotAndHeldKeysSql =
+        "SELECT pg_snapshot_xmax(s)::text, ARRAY(SELECT pg_snapshot_xip(s))::text, ("
+            + heldKeysJson
+            + ") FROM pg_current_snapshot() s";
+    this.heldKeysSql = heldKeysJson;
   }
 
-  /** What a claim from a frontier returned, and the snapshot it saw them in. */
-  public record FrontierClaim(List<OutboxRow> rows, Frontier.Snapshot snapshot) {}
+  /** What a claim from a frontier returned, the snapshot it saw them in and the keys held then. */
+  public record FrontierClaim(List<OutboxRow> rows, Frontier.Snapshot snapshot, HeldKeys held) {}
+
+  /** The keys parked events hold now. */
+  public HeldKeys heldKeys(Connection connection) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(heldKeysSql);
+        ResultSet rs = statement.executeQuery()) {
+      rs.next();
+      return heldKeys(rs.getString(1));
+    }
+  }
+
+  private static String textOrNull(JsonNode node) {
+    return node == null || node.isNull() ? null : node.asText();
+  }
+
+  /** The keys from {@code [[seq, topic, aggregateid], ...]}, or none for NULL. */
+  private HeldKeys heldKeys(String jsonArray) throws SQLException {
+    if (jsonArray == null) {
+      return HeldKeys.NONE;
+    }
+    Map<OrderingKey, Long> parkedSeqByKey = new HashMap<>();
+    try {
+      for (JsonNode parked : json.readTree(jsonArray)) {
+        parkedSeqByKey.merge(
+            new OrderingKey(textOrNull(parked.get(1)), textOrNull(parked.get(2))),
+            parked.get(0).asLong(),
+            Math::min);
+      }
+    } catch (JsonProcessingException e) {
+      throw new SQLException("unreadable list of parked events from PostgreSQL", e);
+    }
+    return new HeldKeys(parkedSeqByKey);
+  }
 
   /**
    * Returns, without locking them, up to {@code limit} of the rows {@code frontier} has still to
@@ -42,7 +100,18 @@ public final class FrontierQueries {
    */
   public FrontierClaim claim(Connection connection, Frontier frontier, int limit)
       throws SQLException {
-    Frontier.Snapshot snapshot = FrontierSql.currentSnapshot(connection);
+    // The transaction's first statement fixes its snapshot: the keys held are read in it too, in
+    // the same round trip, so a requeue is seen by exactly the claims that see its released rows.
+    Frontier.Snapshot snapshot;
+    HeldKeys held;
+    try (PreparedStatement statement = connection.prepareStatement(snapshotAndHeldKeysSql);
+        ResultSet rs = statement.executeQuery()) {
+      rs.next();
+      snapshot =
+          new Frontier.Snapshot(
+              Long.parseLong(rs.getString(1)), FrontierSql.longs(rs.getString(2)));
+      held = heldKeys(rs.getString(3));
+    }
     List<OutboxRow> claimed = new ArrayList<>(limit);
     try (PreparedStatement statement = connection.prepareStatement(claimSql)) {
       int i = 0;
@@ -64,7 +133,7 @@ public final class FrontierQueries {
         }
       }
     }
-    return new FrontierClaim(claimed, snapshot);
+    return new FrontierClaim(claimed, snapshot, held);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.github.outboxrelay.relay.db;
 
 import io.github.outboxrelay.relay.core.DeliveryFailure;
 import io.github.outboxrelay.relay.core.Frontier;
+import io.github.outboxrelay.relay.core.HeldRow;
 import io.github.outboxrelay.relay.core.ParkedEvent;
 import io.github.outboxrelay.relay.core.PublishedRows;
 import io.github.outboxrelay.writer.internal.SqlIdentifiers;
@@ -12,8 +13,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The statements the relay runs on the outbox table's rows once they are claimed: what it records
@@ -105,18 +108,88 @@ public final class OutboxRepository {
     return parked;
   }
 
-  public long parkedCount(Connection connection) throws SQLException {
-    return queryLong(connection, "SELECT count(*) FROM " + table + " WHERE parked_at IS NOT NULL");
+  /**
+   * Holds {@code held} behind their parked events: parked too, so that no claim takes them, with
+   * the parked event they wait for.
+   */
+  public void hold(Connection connection, List<HeldRow> held) throws SQLException {
+    if (held.isEmpty()) {
+      return;
+    }
+    Map<Long, long[]> seqsByParked =
+        held.stream()
+            .collect(
+                Collectors.groupingBy(
+                    HeldRow::parkedSeq,
+                    Collectors.collectingAndThen(
+                        Collectors.toList(),
+                        rows -> rows.stream().mapToLong(HeldRow::seq).toArray())));
+    lockHolding(connection, seqsByParked.keySet());
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "UPDATE "
+                + table
+                + " SET parked_at = statement_timestamp(), held_by = ? WHERE seq = ANY(?)")) {
+      for (Map.Entry<Long, long[]> entry : seqsByParked.entrySet()) {
+        statement.setLong(1, entry.getKey());
+        statement.setObject(2, entry.getValue());
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    }
   }
 
-  /** Parked rows, oldest first. */
+  /**
+   * Locks the parked events rows are about to be held behind, so that a requeue or skip waits for
+   * this transaction and then releases its rows too. If one was requeued or skipped meanwhile, the
+   * rows must not be held: under repeatable read PostgreSQL refuses the lock (a serialization
+   * failure); under read committed the event no longer qualifies. Either way the batch fails and
+   * its rows are claimed again.
+   */
+  private void lockHolding(Connection connection, java.util.Set<Long> parkedSeqs)
+      throws SQLException {
+    long[] seqs = parkedSeqs.stream().mapToLong(Long::longValue).toArray();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT count(*) FROM (SELECT seq FROM "
+                + table
+                + " WHERE seq = ANY(?) AND "
+                + FrontierQueries.HOLDING
+                + " FOR SHARE) parked")) {
+      statement.setObject(1, seqs);
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        if (rs.getInt(1) != seqs.length) {
+          throw new SQLException(
+              "a parked event was requeued or skipped while rows were held behind it; the batch"
+                  + " goes again",
+              "40001");
+        }
+      }
+    }
+  }
+
+  /** Events parked on their own (each holds its key), not skipped. */
+  public long parkedCount(Connection connection) throws SQLException {
+    return queryLong(
+        connection, "SELECT count(*) FROM " + table + " WHERE " + FrontierQueries.HOLDING);
+  }
+
+  /** Events held behind a parked event of their key. */
+  public long heldCount(Connection connection) throws SQLException {
+    return queryLong(connection, "SELECT count(*) FROM " + table + " WHERE held_by IS NOT NULL");
+  }
+
+  /** Parked events that hold their keys (not those held behind them), oldest first. */
   public List<ParkedEvent> listParked(Connection connection, int limit) throws SQLException {
     List<ParkedEvent> parked = new ArrayList<>();
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT seq, id, topic, aggregateid, type, attempts, last_error, parked_at FROM "
                 + table
-                + " WHERE parked_at IS NOT NULL ORDER BY seq LIMIT ?")) {
+                + " WHERE "
+                + FrontierQueries.HOLDING
+                + " ORDER BY seq LIMIT ?")) {
       statement.setInt(1, limit);
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
@@ -127,25 +200,92 @@ public final class OutboxRepository {
     return parked;
   }
 
+  /** What a requeue or a skip changed: parked events, and the held events they released. */
+  public record Released(int parked, int held) {}
+
   /**
-   * Returns parked rows to the queue with a fresh attempt count: one event, or all when {@code id}
-   * is empty.
-   *
-   * @return how many rows were requeued
+   * Returns parked events to the queue with a fresh attempt count, and with each the events held
+   * behind it, which follow it in write order: one event (by id), or all when {@code id} is empty.
+   * An id of an event held behind another requeues nothing: it must not pass its parked event. Call
+   * it in a read-committed transaction: see {@link #lockParked}.
    */
-  public int requeueParked(Connection connection, Optional<UUID> id) throws SQLException {
-    String sql =
-        "UPDATE "
-            + table
-            // A new txid makes the row a straggler of the relay's frontier: claimed again.
-            + " SET parked_at = NULL, attempts = 0, txid = pg_current_xact_id()"
-            + " WHERE parked_at IS NOT NULL"
-            + (id.isPresent() ? " AND id = ?" : "");
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+  public Released requeueParked(Connection connection, Optional<UUID> id) throws SQLException {
+    long[] parked = lockParked(connection, id);
+    // A new txid makes each row a straggler of the relay's frontier: claimed again, in seq order.
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "UPDATE "
+                + table
+                + " SET parked_at = NULL, held_by = NULL, txid = pg_current_xact_id(),"
+                + " attempts = CASE WHEN held_by IS NULL THEN 0 ELSE attempts END"
+                + " WHERE seq = ANY(?) OR held_by = ANY(?)")) {
+      statement.setObject(1, parked);
+      statement.setObject(2, parked);
+      int rows = statement.executeUpdate();
+      return new Released(parked.length, rows - parked.length);
+    }
+  }
+
+  /**
+   * Gives up on one parked event on purpose: it stays parked, never published, with who skipped it,
+   * when and why, and the events held behind it go on without it. Call it in a read-committed
+   * transaction: see {@link #lockParked}.
+   *
+   * @return nothing released if {@code id} is not an event parked on its own and not skipped
+   */
+  public Released skipParked(Connection connection, UUID id, String skippedBy, String reason)
+      throws SQLException {
+    long[] parked = lockParked(connection, Optional.of(id));
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "WITH skipped AS (UPDATE "
+                + table
+                + " SET skipped_at = statement_timestamp(), skipped_by = ?, skip_reason = ?"
+                + " WHERE seq = ANY(?) RETURNING seq), released AS (UPDATE "
+                + table
+                + " SET parked_at = NULL, held_by = NULL, txid = pg_current_xact_id()"
+                + " WHERE held_by = ANY(?) RETURNING held_by)"
+                + " SELECT (SELECT count(*) FROM skipped), (SELECT count(*) FROM released)")) {
+      statement.setString(1, skippedBy);
+      statement.setString(2, truncate(reason));
+      statement.setObject(3, parked);
+      statement.setObject(4, parked);
+      return released(statement);
+    }
+  }
+
+  /**
+   * Locks the parked events that hold their keys (one, or all), and returns their seqs. A batch
+   * that holds rows behind a parked event locks it first ({@link #hold}), so the lock orders the
+   * two: once it is ours, every row held behind it is committed, and the next statement (a new
+   * snapshot under read committed) releases them all.
+   */
+  private long[] lockParked(Connection connection, Optional<UUID> id) throws SQLException {
+    List<Long> seqs = new ArrayList<>();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT seq FROM "
+                + table
+                + " WHERE "
+                + FrontierQueries.HOLDING
+                + (id.isPresent() ? " AND id = ?" : "")
+                + " ORDER BY seq FOR UPDATE")) {
       if (id.isPresent()) {
         statement.setObject(1, id.get());
       }
-      return statement.executeUpdate();
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          seqs.add(rs.getLong(1));
+        }
+      }
+    }
+    return seqs.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  private static Released released(PreparedStatement statement) throws SQLException {
+    try (ResultSet rs = statement.executeQuery()) {
+      rs.next();
+      return new Released(rs.getInt(1), rs.getInt(2));
     }
   }
 

@@ -33,7 +33,11 @@ public final class OutboxTableCheck {
           "attempts",
           "last_error",
           "parked_at",
-          "txid");
+          "txid",
+          "held_by",
+          "skipped_at",
+          "skipped_by",
+          "skip_reason");
 
   private OutboxTableCheck() {}
 
@@ -114,7 +118,7 @@ public final class OutboxTableCheck {
                   + qualifiedTable
                   + "_relay_position', where the relay keeps its position, does not exist in "
                   + where
-                  + ". Apply the writer's latest migrations (OutboxSchema, version 2).");
+                  + ". Apply the writer's latest migrations (OutboxSchema, version 3).");
         }
       }
     }

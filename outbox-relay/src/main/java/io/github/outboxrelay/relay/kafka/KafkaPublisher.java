@@ -1,6 +1,9 @@
 package io.github.outboxrelay.relay.kafka;
 
 import io.github.outboxrelay.relay.core.DeliveryFailure;
+import io.github.outboxrelay.relay.core.HeldKeys;
+import io.github.outboxrelay.relay.core.HeldRow;
+import io.github.outboxrelay.relay.core.OrderingKey;
 import io.github.outboxrelay.relay.core.OutboxRow;
 import io.github.outboxrelay.relay.kafka.RecordBuilder.MalformedRowException;
 import java.time.Duration;
@@ -29,17 +32,21 @@ import org.apache.kafka.common.errors.TimeoutException;
  * failed. It touches no database: the loop decides what to mark (no JDBC on Kafka's threads).
  *
  * <p>It also keeps the first delivery of each key's events in write order when sends fail. Once an
- * event fails for a reason that may pass, it goes again, so nothing later of its key may reach
- * Kafka before it does; until the pipeline {@linkplain #startOver() starts over}:
+ * event fails, whatever the reason, it goes again or is parked, so nothing later of its key may
+ * reach Kafka before it does; until the pipeline {@linkplain #startOver() starts over}:
  *
  * <ul>
- *   <li>a send that fails at once (no metadata within {@code max.block.ms}) holds its key: later
- *       events of that key are not sent, and later rows of that topic fail without blocking again;
+ *   <li>a send that fails at once (a malformed row, a record the producer refuses, no metadata
+ *       within {@code max.block.ms}) holds its key: later events of that key are not sent, and
+ *       later rows of a topic without metadata fail without blocking again;
  *   <li>a send that fails later, in the producer, discards the producer on the spot (closed without
  *       waiting, from Kafka's own thread): the idempotent producer would otherwise start a new
  *       epoch and deliver the records behind the failed one, overtaking it. Everything still in it
  *       fails and goes again; a new producer takes over when the pipeline starts over.
  * </ul>
+ *
+ * <p>Beyond the pipeline, the keys that parked events hold ({@link HeldKeys}, read with each claim)
+ * are not sent at all: their rows are reported as held.
  */
 public final class KafkaPublisher implements AutoCloseable {
 
@@ -47,7 +54,7 @@ public final class KafkaPublisher implements AutoCloseable {
   private final Duration ackTimeout;
   private final TopicCheck topicCheck;
   private final ExecutorService flusher;
-  private final Set<String> heldKeys = ConcurrentHashMap.newKeySet();
+  private final Set<OrderingKey> heldKeys = ConcurrentHashMap.newKeySet();
   private final Set<String> unavailableTopics = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean discarded = new AtomicBoolean();
   private volatile Producer<byte[], byte[]> producer;
@@ -85,22 +92,37 @@ public final class KafkaPublisher implements AutoCloseable {
    * handed to the producer in row order, so within a partition they keep claim order.
    */
   public PendingBatch send(List<OutboxRow> rows) {
+    return send(rows, HeldKeys.NONE);
+  }
+
+  /**
+   * As {@link #send(List)}, but the rows of keys that parked events hold, written after their
+   * parked event, are not sent: the outcome lists them as held.
+   */
+  public PendingBatch send(List<OutboxRow> rows, HeldKeys held) {
     PendingBatch batch = new PendingBatch(rows);
     for (int i = 0; i < rows.size(); i++) {
+      OutboxRow row = rows.get(i);
+      long parkedSeq = held.parkedBefore(row);
+      if (parkedSeq > 0) {
+        batch.heldBehind(i, parkedSeq);
+        continue;
+      }
+      OrderingKey key = OrderingKey.of(row);
+      if (discarded.get() || heldKeys.contains(key)) {
+        batch.heldBack(i);
+        continue;
+      }
       ProducerRecord<byte[], byte[]> record;
       try {
-        record = RecordBuilder.build(rows.get(i));
+        record = RecordBuilder.build(row);
       } catch (RuntimeException malformed) {
-        // Whatever the row holds, it fails on its own: never the batch, never the other rows.
+        // Whatever the row holds, it fails on its own: never the batch, never the other keys.
+        heldKeys.add(key);
         batch.failed(i, asMalformed(malformed));
         continue;
       }
-      String key = keyOf(rows.get(i));
-      if (discarded.get()) {
-        batch.heldBack(i);
-      } else if (heldKeys.contains(key)) {
-        batch.heldBack(i);
-      } else if (unavailableTopics.contains(record.topic())) {
+      if (unavailableTopics.contains(record.topic())) {
         heldKeys.add(key);
         batch.failed(i, new TopicUnavailableException(record.topic(), null));
       } else {
@@ -140,7 +162,7 @@ public final class KafkaPublisher implements AutoCloseable {
   }
 
   private void send(
-      PendingBatch batch, int index, ProducerRecord<byte[], byte[]> record, String key) {
+      PendingBatch batch, int index, ProducerRecord<byte[], byte[]> record, OrderingKey key) {
     Exception failedInSend;
     try {
       Answer answer = new Answer(batch, index, key);
@@ -150,6 +172,7 @@ public final class KafkaPublisher implements AutoCloseable {
       failedInSend = e; // the producer itself is unusable (closed, fatal state)
     } catch (RuntimeException e) {
       // Anything else thrown for one record is that record's own: it counts toward parking it.
+      heldKeys.add(key);
       batch.failed(index, new RecordRefusedException(e));
       return;
     }
@@ -160,9 +183,9 @@ public final class KafkaPublisher implements AutoCloseable {
       heldKeys.add(key);
       batch.failed(index, new TopicUnavailableException(record.topic(), noMetadata));
     } else if (failedInSend != null) {
-      if (!FailureClassifier.isPermanent(failedInSend)) {
-        heldKeys.add(key);
-      }
+      // Even a record Kafka can never take goes again until it is parked, and then holds its key:
+      // nothing later of its key may pass it meanwhile.
+      heldKeys.add(key);
       batch.failed(index, failedInSend);
     }
   }
@@ -176,12 +199,12 @@ public final class KafkaPublisher implements AutoCloseable {
   private final class Answer implements Callback {
     private final PendingBatch batch;
     private final int index;
-    private final String key;
+    private final OrderingKey key;
     private final Thread caller = Thread.currentThread();
     private volatile boolean sendReturned;
     private Exception failedInSend;
 
-    Answer(PendingBatch batch, int index, String key) {
+    Answer(PendingBatch batch, int index, OrderingKey key) {
       this.batch = batch;
       this.index = index;
       this.key = key;
@@ -194,10 +217,10 @@ public final class KafkaPublisher implements AutoCloseable {
       } else if (!sendReturned && Thread.currentThread() == caller) {
         failedInSend = exception;
       } else {
-        if (!FailureClassifier.isPermanent(exception)) {
-          heldKeys.add(key);
-          discard(); // before the producer's I/O thread sends anything behind this record
-        }
+        // Whatever the failure, the record goes again or is parked, and holds its key: discard
+        // the producer before its I/O thread sends anything behind this record.
+        heldKeys.add(key);
+        discard();
         batch.failed(index, exception);
       }
     }
@@ -239,6 +262,7 @@ public final class KafkaPublisher implements AutoCloseable {
     private final List<OutboxRow> rows;
     private final boolean[] acked;
     private final boolean[] notSent;
+    private final long[] parkedBefore;
     private final Throwable[] errors;
     private final CountDownLatch unanswered;
 
@@ -246,6 +270,7 @@ public final class KafkaPublisher implements AutoCloseable {
       this.rows = rows;
       this.acked = new boolean[rows.size()];
       this.notSent = new boolean[rows.size()];
+      this.parkedBefore = new long[rows.size()];
       this.errors = new Throwable[rows.size()];
       this.unanswered = new CountDownLatch(rows.size());
     }
@@ -258,6 +283,12 @@ public final class KafkaPublisher implements AutoCloseable {
     /** Not sent: an earlier event of its key goes again, or the producer was discarded. */
     private void heldBack(int index) {
       notSent[index] = true;
+      unanswered.countDown();
+    }
+
+    /** Not sent: a parked event holds its key, and it was written after that event. */
+    private void heldBehind(int index, long parkedSeq) {
+      parkedBefore[index] = parkedSeq;
       unanswered.countDown();
     }
 
@@ -275,33 +306,42 @@ public final class KafkaPublisher implements AutoCloseable {
       if (!unanswered.await(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException("Kafka did not answer within " + ackTimeout);
       }
-      return outcome(rows, acked, notSent, errors);
+      return outcome(rows, acked, notSent, parkedBefore, errors);
     }
   }
 
   /**
-   * Sorts the batch's rows into those to mark published, the failures, and those that go again
-   * without a failure of their own: rows not sent (held back), and acknowledged rows behind an
-   * earlier row of their key that failed for a reason that may pass (that row will be sent again,
-   * and the key's later events must follow it again).
+   * Sorts the batch's rows into those to mark published, the failures, those held behind a parked
+   * event, and those that go again without a failure of their own: rows not sent (held back), and
+   * acknowledged rows behind an earlier row of their key that failed (that row goes again or is
+   * parked, and the key's later events must follow it, or wait behind it).
    */
   private BatchOutcome outcome(
-      List<OutboxRow> rows, boolean[] acked, boolean[] notSent, Throwable[] errors) {
+      List<OutboxRow> rows,
+      boolean[] acked,
+      boolean[] notSent,
+      long[] parkedBefore,
+      Throwable[] errors) {
     Set<String> missingTopics = missingTopics(rows, acked, errors);
     long[] acknowledged = new long[rows.size()];
     int count = 0;
     int acknowledgedNotMarked = 0;
     int heldBack = 0;
     List<DeliveryFailure> failures = new ArrayList<>();
-    Set<String> keysToResend = new HashSet<>();
+    List<HeldRow> held = new ArrayList<>();
+    Set<OrderingKey> keysToResend = new HashSet<>();
     for (int i = 0; i < rows.size(); i++) {
       OutboxRow row = rows.get(i);
+      if (parkedBefore[i] > 0) {
+        held.add(new HeldRow(row.seq(), parkedBefore[i]));
+        continue;
+      }
       if (notSent[i]) {
         heldBack++;
         continue;
       }
       if (acked[i]) {
-        if (keysToResend.isEmpty() || !keysToResend.contains(keyOf(row))) {
+        if (keysToResend.isEmpty() || !keysToResend.contains(OrderingKey.of(row))) {
           acknowledged[count++] = row.seq();
         } else {
           acknowledgedNotMarked++;
@@ -312,12 +352,10 @@ public final class KafkaPublisher implements AutoCloseable {
       DeliveryFailure failure =
           new DeliveryFailure(row.seq(), kind, FailureClassifier.describe(errors[i]));
       failures.add(failure);
-      if (!failure.permanent()) {
-        keysToResend.add(keyOf(row));
-      }
+      keysToResend.add(OrderingKey.of(row)); // it goes again or is parked: later ones follow it
     }
     return new BatchOutcome(
-        Arrays.copyOf(acknowledged, count), failures, acknowledgedNotMarked, heldBack);
+        Arrays.copyOf(acknowledged, count), failures, acknowledgedNotMarked, heldBack, held);
   }
 
   /**
@@ -350,11 +388,6 @@ public final class KafkaPublisher implements AutoCloseable {
       return DeliveryFailure.Kind.MISSING_TOPIC;
     }
     return DeliveryFailure.Kind.TRANSIENT;
-  }
-
-  /** Kafka keeps order per partition; the relay promises it per topic and key. */
-  private static String keyOf(OutboxRow row) {
-    return row.topic() + '\u0000' + row.aggregateId();
   }
 
   @Override

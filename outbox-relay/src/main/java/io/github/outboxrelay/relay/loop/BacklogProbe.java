@@ -19,8 +19,11 @@ import javax.sql.DataSource;
  */
 public final class BacklogProbe {
 
-  /** One reading; {@code oldestAge} is zero when nothing waits. */
-  public record Snapshot(long pending, Duration oldestAge, long parked) {}
+  /**
+   * One reading; {@code oldestAge} is zero when nothing waits. {@code parked} events hold their
+   * keys (one key each); {@code held} events wait behind them.
+   */
+  public record Snapshot(long pending, Duration oldestAge, long parked, long held) {}
 
   private final CachedGauge<Snapshot> cache;
 
@@ -40,7 +43,8 @@ public final class BacklogProbe {
                       new Snapshot(
                           frontiers.pendingCount(connection),
                           frontiers.oldestPendingAge(connection),
-                          repository.parkedCount(connection)));
+                          repository.parkedCount(connection),
+                          repository.heldCount(connection)));
             } catch (SQLException e) {
               return null; // the gauges read -1 and the lag check says it cannot read the backlog
             }
@@ -61,5 +65,7 @@ public final class BacklogProbe {
         (Gauge<Long>) () -> snapshot().map(s -> s.oldestAge().toMillis()).orElse(-1L));
     registry.register(
         "outbox.parked", (Gauge<Long>) () -> snapshot().map(Snapshot::parked).orElse(-1L));
+    registry.register(
+        "outbox.held", (Gauge<Long>) () -> snapshot().map(Snapshot::held).orElse(-1L));
   }
 }

@@ -1,6 +1,7 @@
 package io.github.outboxrelay.relay.loop;
 
 import io.github.outboxrelay.relay.core.DeliveryFailure;
+import io.github.outboxrelay.relay.core.HeldRow;
 import io.github.outboxrelay.relay.core.OutboxRow;
 import io.github.outboxrelay.relay.core.ParkedEvent;
 import io.github.outboxrelay.relay.core.Worker;
@@ -58,8 +59,15 @@ final class BatchPipeline {
     record Committed(int published) implements Completion {}
 
     /**
-     * Committed what could be marked, but some events failed for a reason that may pass: they go
-     * again, and with them the batches sent after this one.
+     * Committed, and {@code parked} events were parked: their keys are held from now on. The
+     * pipeline starts over, so that no batch claimed before the keys were held sends a later event
+     * of theirs; it starts again at once, without backing off.
+     */
+    record KeysHeld(int parked) implements Completion {}
+
+    /**
+     * Committed what could be marked, but some events failed and are not parked yet: they go again,
+     * and with them the later events of their keys.
      */
     record SomeGoAgain(long goingAgain, int rows, String firstError) implements Completion {}
 
@@ -173,7 +181,9 @@ final class BatchPipeline {
         closeQuietly(connection);
         slots.release();
       } else {
-        queue.add(new InFlightBatch(connection, claimed, publisher.send(rows), System.nanoTime()));
+        queue.add(
+            new InFlightBatch(
+                connection, claimed, publisher.send(rows, claimed.held()), System.nanoTime()));
       }
       return new Turn.Claimed(rows.size(), committedSinceTurn.getAndSet(false));
     } catch (SQLException e) {
@@ -244,9 +254,11 @@ final class BatchPipeline {
           continue;
         }
         Completion completion = complete(batch);
-        if (completion instanceof Completion.Committed) {
+        if (completion instanceof Completion.Committed
+            || completion instanceof Completion.KeysHeld) {
           committedSinceTurn.set(true);
-        } else {
+        }
+        if (!(completion instanceof Completion.Committed)) {
           stoppedBy = completion; // if complete() has not already: a failed commit replaces it
         }
       } finally {
@@ -257,9 +269,11 @@ final class BatchPipeline {
 
   /** Whether the batches sent after one that ended so must go again in full. */
   private boolean goesAgainBehind(Completion stopped) {
-    boolean kafkaFailure =
-        stopped instanceof Completion.SomeGoAgain || stopped instanceof Completion.KafkaUnavailable;
-    return !kafkaFailure || publisher.producerDiscarded();
+    boolean answeredByKafka =
+        stopped instanceof Completion.SomeGoAgain
+            || stopped instanceof Completion.KafkaUnavailable
+            || stopped instanceof Completion.KeysHeld;
+    return !answeredByKafka || publisher.producerDiscarded();
   }
 
   /**
@@ -296,14 +310,20 @@ final class BatchPipeline {
           outcome.failures().isEmpty()
               ? List.of()
               : repository.recordFailures(connection, outcome.failures(), maxAttempts);
-      long goingAgain = goingAgain(outcome, parked);
+      List<HeldRow> held = HeldRows.of(batch.pending().rows(), outcome, parked);
+      repository.hold(connection, held);
+      long goingAgain = goingAgain(outcome, parked, held);
       int rows = batch.pending().rows().size();
-      source.ended(batch.claimed(), unfinished(batch, outcome, parked));
-      Completion completion =
-          goingAgain == 0
-              ? new Completion.Committed(outcome.acknowledged().length)
-              : new Completion.SomeGoAgain(goingAgain, rows, outcome.firstError());
+      source.ended(batch.claimed(), unfinished(batch, outcome, parked, held));
+      Completion completion;
       if (goingAgain > 0) {
+        completion = new Completion.SomeGoAgain(goingAgain, rows, outcome.firstError());
+      } else if (!parked.isEmpty()) {
+        completion = new Completion.KeysHeld(parked.size());
+      } else {
+        completion = new Completion.Committed(outcome.acknowledged().length);
+      }
+      if (!(completion instanceof Completion.Committed)) {
         // Stop before the commit unlocks the rows that go again: a claim made in between would
         // take them into a batch that is then rolled back, a needless extra copy.
         stoppedBy = completion;
@@ -318,9 +338,10 @@ final class BatchPipeline {
       metrics.markLatency.update(System.nanoTime() - markStart, TimeUnit.NANOSECONDS);
       metrics.batchSize.update(rows);
       metrics.published.mark(outcome.acknowledged().length);
+      metrics.held.mark(held.size());
       savePosition(connection);
       closeQuietly(connection);
-      report(outcome, parked);
+      report(outcome, parked, held);
       return completion;
     } catch (SQLException e) {
       rollBackDelivered(batch, acknowledged);
@@ -351,10 +372,11 @@ final class BatchPipeline {
     }
   }
 
-  /** The rows of a batch that go again: neither acknowledged nor parked. */
+  /** The rows of a batch that go again: neither acknowledged, nor parked, nor held. */
   private static long[] unfinished(
-      InFlightBatch batch, BatchOutcome outcome, List<ParkedEvent> parked) {
+      InFlightBatch batch, BatchOutcome outcome, List<ParkedEvent> parked, List<HeldRow> held) {
     Set<Long> finished = parked.stream().map(ParkedEvent::seq).collect(Collectors.toSet());
+    held.forEach(row -> finished.add(row.seq()));
     for (long seq : outcome.acknowledged()) {
       finished.add(seq);
     }
@@ -368,18 +390,21 @@ final class BatchPipeline {
     rollBack(batch);
   }
 
-  /** The failed rows that will be sent again: neither refused for good nor parked just now. */
-  private static long goingAgain(BatchOutcome outcome, List<ParkedEvent> parked) {
-    if (!outcome.mustGoAgain()) {
+  /**
+   * The failed rows that will be sent again: neither parked now nor held behind one that was. A
+   * record Kafka refused for good goes again too, until it is parked: its key waits for it.
+   */
+  private static long goingAgain(
+      BatchOutcome outcome, List<ParkedEvent> parked, List<HeldRow> held) {
+    if (!outcome.anyFailed()) {
       return 0;
     }
-    Set<Long> parkedSeqs = parked.stream().map(ParkedEvent::seq).collect(Collectors.toSet());
-    return outcome.failures().stream()
-        .filter(failure -> !failure.permanent() && !parkedSeqs.contains(failure.seq()))
-        .count();
+    Set<Long> finished = parked.stream().map(ParkedEvent::seq).collect(Collectors.toSet());
+    held.forEach(row -> finished.add(row.seq()));
+    return outcome.failures().stream().filter(failure -> !finished.contains(failure.seq())).count();
   }
 
-  private void report(BatchOutcome outcome, List<ParkedEvent> parked) {
+  private void report(BatchOutcome outcome, List<ParkedEvent> parked, List<HeldRow> held) {
     for (DeliveryFailure failure : outcome.failures()) {
       if (failure.permanent()) {
         metrics.permanentFailures.mark();
@@ -391,12 +416,18 @@ final class BatchPipeline {
     for (ParkedEvent event : parked) {
       metrics.parked.mark();
       LOG.error(
-          "Parked event {} (row {}, topic {}) after {} failed attempts: {}",
+          "Parked event {} (row {}, topic {}) after {} failed attempts: {}. Key {} of topic {} is"
+              + " held: its later events wait behind it until it is requeued or skipped",
           event.id(),
           event.seq(),
           event.topic(),
           event.attempts(),
-          event.lastError());
+          event.lastError(),
+          event.aggregateId(),
+          event.topic());
+    }
+    if (!held.isEmpty()) {
+      LOG.debug("Held {} events behind parked events of their keys", held.size());
     }
   }
 

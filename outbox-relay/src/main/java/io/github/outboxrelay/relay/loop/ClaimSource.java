@@ -1,6 +1,7 @@
 package io.github.outboxrelay.relay.loop;
 
 import io.github.outboxrelay.relay.core.Frontier;
+import io.github.outboxrelay.relay.core.HeldKeys;
 import io.github.outboxrelay.relay.core.OutboxRow;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,9 +15,14 @@ import java.util.List;
 interface ClaimSource {
 
   /**
-   * A claimed batch: its rows, and the frontier right after the claim (for the stored position).
+   * A claimed batch: its rows, the frontier right after the claim (for the stored position), and
+   * the keys parked events held when it was claimed (rows of those keys are held, not sent).
    */
-  record Claimed(List<OutboxRow> rows, Frontier after) {
+  record Claimed(List<OutboxRow> rows, Frontier after, HeldKeys held) {
+
+    static Claimed none() {
+      return new Claimed(List.of(), null, HeldKeys.NONE);
+    }
 
     long[] seqs() {
       return rows.stream().mapToLong(OutboxRow::seq).toArray();

@@ -61,7 +61,7 @@ final class FrontierClaims implements ClaimSource {
     FrontierQueries.FrontierClaim claim = frontiers.claim(connection, frontier, batchSize);
     long[] seqs = claim.rows().stream().mapToLong(row -> row.seq()).toArray();
     frontier = frontier.afterClaim(seqs, claim.snapshot(), batchSize);
-    return new Claimed(claim.rows(), frontier);
+    return new Claimed(claim.rows(), frontier, claim.held());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.github.outboxrelay.relay.loop;
 
 import io.github.outboxrelay.relay.core.Frontier;
+import io.github.outboxrelay.relay.core.HeldKeys;
 import io.github.outboxrelay.relay.db.FrontierQueries;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -43,6 +44,10 @@ final class LockedClaims implements ClaimSource {
 
   @Override
   public Claimed claim(Connection connection) throws SQLException {
+    // Read before the claim: a row of a key parked in between is sent. Without the lease there is
+    // no order across relays anyway (one relay may hold a key's event locked while another sends
+    // the next), so the hold is as good as the order it protects.
+    HeldKeys held = frontiers.heldKeys(connection);
     List<io.github.outboxrelay.relay.core.OutboxRow> rows =
         frontiers.claimLocked(connection, low, batchSize);
     long now = System.nanoTime();
@@ -53,7 +58,7 @@ final class LockedClaims implements ClaimSource {
         frontiers.saveFrontier(connection, low); // committed at once with the empty claim
       }
     }
-    return new Claimed(rows, low);
+    return new Claimed(rows, low, held);
   }
 
   @Override

@@ -12,7 +12,6 @@ import io.github.outboxrelay.relay.kafka.KafkaPublisher;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -168,16 +167,16 @@ public final class OutboxRelay implements Managed {
         onClaimed(claimed);
       } else if (turn instanceof BatchPipeline.Turn.Stopped stopped) {
         onStopped(stopped.cause());
-        pause();
+        if (!(stopped.cause() instanceof BatchPipeline.Completion.KeysHeld)) {
+          pause(); // parking keys is no trouble to back off from: claim again at once
+        }
       }
     }
   }
 
   /** A relay that lost its lease claims nothing; the next turn of the loop stands by. */
   private ClaimSource.Claimed claim(Connection connection) throws SQLException {
-    return gate.admitClaim(connection)
-        ? source.claim(connection)
-        : new ClaimSource.Claimed(List.of(), null);
+    return gate.admitClaim(connection) ? source.claim(connection) : ClaimSource.Claimed.none();
   }
 
   /** Takes up where the relays left off; false (and the database reported down) if it failed. */
@@ -228,11 +227,12 @@ public final class OutboxRelay implements Managed {
       status.kafkaDown(kafka.reason());
     } else if (cause instanceof BatchPipeline.Completion.SomeGoAgain again) {
       LOG.warn(
-          "{} of {} rows failed for a reason that may pass (first: {}); they go again, and the"
-              + " later events of their keys after them",
+          "{} of {} rows failed (first: {}); they go again (an event refused for good is parked"
+              + " after {} attempts), and the later events of their keys wait for them",
           again.goingAgain(),
           again.rows(),
-          again.firstError());
+          again.firstError(),
+          settings.maxAttempts());
     } else if (cause instanceof BatchPipeline.Completion.DatabaseFailed database) {
       status.databaseDown(database.error().getMessage());
     } else if (cause instanceof BatchPipeline.Completion.Failed failed) {

@@ -20,6 +20,7 @@ public final class RelayMetrics {
   final Meter rolledBackBatches;
   final Meter redelivered;
   final Meter parked;
+  final Meter held;
 
   public RelayMetrics(MetricRegistry registry) {
     published = registry.meter(PREFIX + "published");
@@ -32,5 +33,6 @@ public final class RelayMetrics {
     rolledBackBatches = registry.meter(PREFIX + "batches.rolled-back");
     redelivered = registry.meter(PREFIX + "records.sent-again");
     parked = registry.meter(PREFIX + "parked");
+    held = registry.meter(PREFIX + "held"); // events held behind a parked event of their key
   }
 }

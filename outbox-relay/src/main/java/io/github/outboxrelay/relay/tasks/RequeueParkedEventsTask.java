@@ -37,11 +37,15 @@ public final class RequeueParkedEventsTask extends Task {
     if (id.isEmpty() == !all) {
       throw new IllegalArgumentException("give exactly one of id=<event id> or all=true");
     }
-    int requeued =
+    OutboxRepository.Released requeued =
         Transactions.inTransaction(
             dataSource, connection -> repository.requeueParked(connection, id));
-    LOG.info("Requeued {} parked event(s) ({})", requeued, id.map(UUID::toString).orElse("all"));
-    output.println("requeued " + requeued);
+    LOG.info(
+        "Requeued {} parked event(s) ({}), releasing {} event(s) held behind them",
+        requeued.parked(),
+        id.map(UUID::toString).orElse("all"),
+        requeued.held());
+    output.println("requeued " + requeued.parked() + ", released " + requeued.held());
     output.flush();
   }
 }

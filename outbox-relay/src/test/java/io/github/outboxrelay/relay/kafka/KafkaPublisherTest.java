@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.outboxrelay.relay.core.DeliveryFailure;
 import io.github.outboxrelay.relay.core.DeliveryFailure.Kind;
+import io.github.outboxrelay.relay.core.HeldKeys;
+import io.github.outboxrelay.relay.core.HeldRow;
+import io.github.outboxrelay.relay.core.OrderingKey;
 import io.github.outboxrelay.relay.core.OutboxRow;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -72,7 +75,7 @@ class KafkaPublisherTest {
             new DeliveryFailure(2, Kind.PERMANENT, "RecordTooLargeException: too large"),
             new DeliveryFailure(3, Kind.TRANSIENT, "TimeoutException: expired"));
     assertThat(outcome.kafkaUnavailable()).isFalse();
-    assertThat(outcome.mustGoAgain()).as("row 3 will be sent again").isTrue();
+    assertThat(outcome.anyFailed()).as("rows 2 and 3 go again or are parked").isTrue();
   }
 
   @Test
@@ -88,7 +91,7 @@ class KafkaPublisherTest {
     assertThat(outcome.acknowledged()).containsExactly(2);
     assertThat(outcome.acknowledgedNotMarked()).isEqualTo(1);
     assertThat(outcome.failures()).extracting(DeliveryFailure::seq).containsExactly(1L);
-    assertThat(outcome.mustGoAgain()).isTrue();
+    assertThat(outcome.anyFailed()).isTrue();
   }
 
   @Test
@@ -110,7 +113,7 @@ class KafkaPublisherTest {
     assertThat(discarding.producerDiscarded()).isTrue();
     BatchOutcome behind = discarding.send(List.of(row(2, "b", null))).await();
     assertThat(behind.heldBack()).as("not sent with a discarded producer").isEqualTo(1);
-    assertThat(first.await().mustGoAgain()).isTrue();
+    assertThat(first.await().anyFailed()).isTrue();
 
     discarding.startOver();
     KafkaPublisher.PendingBatch again = discarding.send(List.of(row(1, "a", null)));
@@ -157,16 +160,53 @@ class KafkaPublisherTest {
   }
 
   @Test
-  void onlyPermanentFailuresLetTheRestOfTheBatchBeMarked() throws Exception {
+  void aRecordRefusedForGoodHoldsItsKeyAndDiscardsTheProducerWhileOtherKeysAreMarked()
+      throws Exception {
     CompletableFuture<BatchOutcome> result =
-        publishInBackground(List.of(row(1, null), row(2, null)));
-    await().until(() -> producer.history().size() == 2);
+        publishInBackground(List.of(row(1, "a", null), row(2, "b", null), row(3, "a", null)));
+    await().until(() -> producer.history().size() == 3);
 
     producer.errorNext(new RecordTooLargeException("too large"));
-    producer.completeNext();
+    producer.completeAll();
+    BatchOutcome outcome = result.get();
 
-    assertThat(result.get().mustGoAgain()).isFalse();
-    assertThat(result.get().acknowledged()).containsExactly(2);
+    assertThat(outcome.acknowledged()).as("key b only").containsExactly(2);
+    assertThat(outcome.acknowledgedNotMarked()).as("row 3 of key a follows row 1").isOne();
+    assertThat(outcome.failures())
+        .extracting(DeliveryFailure::kind)
+        .containsExactly(Kind.PERMANENT);
+    assertThat(producer.closes()).as("nothing behind row 1 may overtake it").isOne();
+    assertThat(publisher.send(List.of(row(4, "a", null))).await().heldBack()).isOne();
+  }
+
+  @Test
+  void rowsOfKeysThatParkedEventsHoldAreHeldNotSent() throws Exception {
+    HeldKeys held = new HeldKeys(Map.of(new OrderingKey("orders", "a"), 2L));
+    CompletableFuture<BatchOutcome> result =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return publisher
+                    .send(
+                        List.of(
+                            row(1, "a", null), // written before the parked row 2: goes
+                            row(3, "a", null),
+                            row(4, "b", null),
+                            row(5, "a", null)),
+                        held)
+                    .await();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    await().until(() -> producer.history().size() == 2);
+
+    producer.completeAll();
+    BatchOutcome outcome = result.get();
+
+    assertThat(outcome.acknowledged()).containsExactly(1, 4);
+    assertThat(outcome.held()).containsExactly(new HeldRow(3, 2), new HeldRow(5, 2));
+    assertThat(outcome.anyFailed()).isFalse();
   }
 
   @Test
@@ -186,7 +226,7 @@ class KafkaPublisherTest {
               assertThat(failure.kind()).isEqualTo(Kind.MISSING_TOPIC);
               assertThat(failure.countsTowardParking()).isTrue();
             });
-    assertThat(outcome.mustGoAgain()).isTrue();
+    assertThat(outcome.anyFailed()).isTrue();
   }
 
   @Test
@@ -261,6 +301,8 @@ class KafkaPublisherTest {
               assertThat(failure.kind()).isEqualTo(Kind.PERMANENT);
               assertThat(failure.error()).contains("NullPointerException: utf8");
             });
-    assertThat(outcome.mustGoAgain()).as("nothing goes again for a refused record").isFalse();
+    assertThat(publisher.send(List.of(row(4, "order-2", null))).await().heldBack())
+        .as("its key waits until it goes again or is parked")
+        .isOne();
   }
 }
