@@ -92,6 +92,15 @@ record BenchmarkSettings(
     return Integer.parseInt(env("BENCH_WARMUP_EVENTS", "500000"));
   }
 
+  /**
+   * BENCH_PARKED_KEYS: parked events (each holding a key of its own, none of the events' keys) in
+   * the table before every drain (0 by default): what holding keys costs a claim that has to look
+   * each row up.
+   */
+  int parkedKeys() {
+    return Integer.parseInt(env("BENCH_PARKED_KEYS", "0"));
+  }
+
   /** BENCH_HISTORY_EVENTS: events drained over the empty table and over the history. */
   int historyEvents() {
     return Integer.parseInt(env("BENCH_HISTORY_EVENTS", "300000"));

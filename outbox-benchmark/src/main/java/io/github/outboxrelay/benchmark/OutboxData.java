@@ -72,9 +72,27 @@ final class OutboxData {
           insert.executeUpdate();
         }
       }
+      insertParked(connection, settings.parkedKeys());
       insertPending(connection, events);
       statement.execute("VACUUM ANALYZE outbox");
       checkpoint(statement);
+    }
+  }
+
+  /** Adds {@code keys} parked events, each holding a key none of the benchmark's events have. */
+  private void insertParked(Connection connection, int keys) throws SQLException {
+    if (keys == 0) {
+      return;
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, attempts,"
+                + " last_error, parked_at) SELECT gen_random_uuid(), 'order', 'parked-' || g,"
+                + " 'OrderPlaced', ?, '{}', 5, 'parked by the benchmark', now()"
+                + " FROM generate_series(1, ?) g")) {
+      insert.setString(1, BenchmarkSettings.TOPIC);
+      insert.setInt(2, keys);
+      insert.executeUpdate();
     }
   }
 

@@ -30,12 +30,15 @@ final class ResultsTable {
     System.out.println();
     System.out.printf(
         Locale.ROOT,
-        "Drain of %,d committed events (%d-byte JSON payloads, %,d aggregates, %d partitions),"
+        "Drain of %,d committed events (%d-byte JSON payloads, %,d aggregates, %d partitions%s),"
             + " %d round(s): median (min–max)%n",
         settings.events(),
         settings.payloadBytes(),
         settings.aggregates(),
         settings.partitions(),
+        settings.parkedKeys() == 0
+            ? ""
+            : ", " + settings.parkedKeys() + " keys held by parked events",
         rounds.size());
     System.out.printf(
         Locale.ROOT,

@@ -7,8 +7,10 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.servlets.tasks.Task;
 import io.github.outboxrelay.dropwizard.EnvironmentPlaceholders;
+import io.github.outboxrelay.relay.admin.AdminApi;
 import io.github.outboxrelay.relay.db.FrontierQueries;
 import io.github.outboxrelay.relay.db.OutboxRepository;
+import io.github.outboxrelay.relay.db.ParkedEvents;
 import io.github.outboxrelay.relay.kafka.KafkaPublisher;
 import io.github.outboxrelay.relay.tasks.ParkedEventsTask;
 import io.github.outboxrelay.relay.tasks.RequeueParkedEventsTask;
@@ -59,13 +61,15 @@ public class RelayApplication extends Application<RelayConfiguration> {
     outbox.getRetention().build(environment, dataSource, frontiers, repository);
 
     ObjectMapper json = environment.getObjectMapper();
+    ParkedEvents parked = new ParkedEvents(outbox.getTable());
     for (Task task :
         List.of(
-            new ParkedEventsTask(dataSource, repository, json),
-            new RequeueParkedEventsTask(dataSource, repository))) {
+            new ParkedEventsTask(dataSource, parked, json),
+            new RequeueParkedEventsTask(dataSource, parked))) {
       environment.admin().addTask(task); // listed by GET /tasks
       TaskRequestServlet servlet = new TaskRequestServlet(task, json);
       environment.admin().addServlet(task.getName(), servlet).addMapping(servlet.path());
     }
+    AdminApi.install(environment, dataSource, parked);
   }
 }

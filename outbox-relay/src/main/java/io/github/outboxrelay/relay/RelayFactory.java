@@ -13,6 +13,7 @@ import io.github.outboxrelay.relay.db.ExclusiveLease;
 import io.github.outboxrelay.relay.db.FrontierQueries;
 import io.github.outboxrelay.relay.db.NotificationListener;
 import io.github.outboxrelay.relay.db.OutboxRepository;
+import io.github.outboxrelay.relay.db.ParkedEvents;
 import io.github.outboxrelay.relay.health.LagHealthCheck;
 import io.github.outboxrelay.relay.health.RelayHealthCheck;
 import io.github.outboxrelay.relay.kafka.KafkaPublisher;
@@ -339,7 +340,11 @@ public class RelayFactory {
                   () -> database.openUnpooled("outbox-relay-listener"), notifyChannel, signal));
     }
     BacklogProbe probe =
-        new BacklogProbe(dataSource, frontiers, repository, metricsRefresh.toJavaDuration());
+        new BacklogProbe(
+            dataSource,
+            frontiers,
+            new ParkedEvents(repository.table()),
+            metricsRefresh.toJavaDuration());
     probe.register(environment.metrics());
     environment
         .healthChecks()

@@ -13,8 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.ConfigOverride;
-import io.github.outboxrelay.relay.core.PublishedRows;
-import io.github.outboxrelay.relay.db.OutboxRepository;
+import io.github.outboxrelay.relay.db.ParkedEvents;
 import io.github.outboxrelay.writer.OutboxEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -89,9 +88,8 @@ class DeletePublishedIT {
             connection.prepareStatement("UPDATE outbox SET headers = NULL WHERE id = ?")) {
       fix.setObject(1, broken);
       fix.executeUpdate();
-      OutboxRepository.Released requeued =
-          new OutboxRepository("outbox", PublishedRows.DELETE)
-              .requeueParked(connection, Optional.of(broken));
+      ParkedEvents.Released requeued =
+          new ParkedEvents("outbox").requeueParked(connection, Optional.of(broken));
       assertThat(requeued.parked()).isEqualTo(1);
     }
 

@@ -8,8 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.ConfigOverride;
-import io.github.outboxrelay.relay.core.PublishedRows;
-import io.github.outboxrelay.relay.db.OutboxRepository;
+import io.github.outboxrelay.relay.db.ParkedEvents;
 import io.github.outboxrelay.writer.OutboxEvent;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -100,15 +99,15 @@ class HeldKeyIT {
     assertThat(heldBehind(poison.id())).containsExactlyElementsOf(ids(heldInBatch));
     assertThat(idsByKey(consumeAll(harness.bootstrapServers(), topic))).doesNotContainKey(key);
 
-    OutboxRepository.Released released;
+    ParkedEvents.Released released;
     try (Connection connection = harness.postgres().dataSource().getConnection()) {
       connection.setAutoCommit(false);
       released =
-          new OutboxRepository("outbox", PublishedRows.KEEP)
+          new ParkedEvents("outbox")
               .skipParked(connection, poison.id(), "operator-1", "refund issued by hand");
       connection.commit();
     }
-    assertThat(released).isEqualTo(new OutboxRepository.Released(1, 2));
+    assertThat(released).isEqualTo(new ParkedEvents.Released(1, 2));
 
     await().atMost(CATCH_UP).until(() -> keyArrivals(topic, key).size() >= 2);
     assertThat(new ArrayList<>(new LinkedHashSet<>(keyArrivals(topic, key))))

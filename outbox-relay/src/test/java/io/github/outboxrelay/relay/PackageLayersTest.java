@@ -39,7 +39,8 @@ class PackageLayersTest {
             RELAY + ".kafka..",
             RELAY + ".loop..",
             RELAY + ".health..",
-            RELAY + ".tasks..")
+            RELAY + ".tasks..",
+            RELAY + ".admin..")
         .check(CLASSES);
   }
 
@@ -51,7 +52,12 @@ class PackageLayersTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            RELAY, RELAY + ".kafka..", RELAY + ".loop..", RELAY + ".health..", RELAY + ".tasks..")
+            RELAY,
+            RELAY + ".kafka..",
+            RELAY + ".loop..",
+            RELAY + ".health..",
+            RELAY + ".tasks..",
+            RELAY + ".admin..")
         .check(CLASSES);
     noClasses()
         .that()
@@ -59,7 +65,12 @@ class PackageLayersTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            RELAY, RELAY + ".db..", RELAY + ".loop..", RELAY + ".health..", RELAY + ".tasks..")
+            RELAY,
+            RELAY + ".db..",
+            RELAY + ".loop..",
+            RELAY + ".health..",
+            RELAY + ".tasks..",
+            RELAY + ".admin..")
         .check(CLASSES);
   }
 
@@ -70,7 +81,7 @@ class PackageLayersTest {
         .resideInAPackage(RELAY + ".loop..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(RELAY, RELAY + ".health..", RELAY + ".tasks..")
+        .resideInAnyPackage(RELAY, RELAY + ".health..", RELAY + ".tasks..", RELAY + ".admin..")
         .check(CLASSES);
   }
 }

@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -94,7 +92,7 @@ public final class OutboxRepository {
           counted.setLong(3, failure.seq());
           try (ResultSet rs = counted.executeQuery()) {
             if (rs.next() && rs.getTimestamp(8) != null) {
-              parked.add(parkedEvent(rs));
+              parked.add(ParkedEvents.read(rs));
             }
           }
         } else {
@@ -169,126 +167,6 @@ public final class OutboxRepository {
     }
   }
 
-  /** Events parked on their own (each holds its key), not skipped. */
-  public long parkedCount(Connection connection) throws SQLException {
-    return queryLong(
-        connection, "SELECT count(*) FROM " + table + " WHERE " + FrontierQueries.HOLDING);
-  }
-
-  /** Events held behind a parked event of their key. */
-  public long heldCount(Connection connection) throws SQLException {
-    return queryLong(connection, "SELECT count(*) FROM " + table + " WHERE held_by IS NOT NULL");
-  }
-
-  /** Parked events that hold their keys (not those held behind them), oldest first. */
-  public List<ParkedEvent> listParked(Connection connection, int limit) throws SQLException {
-    List<ParkedEvent> parked = new ArrayList<>();
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "SELECT seq, id, topic, aggregateid, type, attempts, last_error, parked_at FROM "
-                + table
-                + " WHERE "
-                + FrontierQueries.HOLDING
-                + " ORDER BY seq LIMIT ?")) {
-      statement.setInt(1, limit);
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          parked.add(parkedEvent(rs));
-        }
-      }
-    }
-    return parked;
-  }
-
-  /** What a requeue or a skip changed: parked events, and the held events they released. */
-  public record Released(int parked, int held) {}
-
-  /**
-   * Returns parked events to the queue with a fresh attempt count, and with each the events held
-   * behind it, which follow it in write order: one event (by id), or all when {@code id} is empty.
-   * An id of an event held behind another requeues nothing: it must not pass its parked event. Call
-   * it in a read-committed transaction: see {@link #lockParked}.
-   */
-  public Released requeueParked(Connection connection, Optional<UUID> id) throws SQLException {
-    long[] parked = lockParked(connection, id);
-    // A new txid makes each row a straggler of the relay's frontier: claimed again, in seq order.
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "UPDATE "
-                + table
-                + " SET parked_at = NULL, held_by = NULL, txid = pg_current_xact_id(),"
-                + " attempts = CASE WHEN held_by IS NULL THEN 0 ELSE attempts END"
-                + " WHERE seq = ANY(?) OR held_by = ANY(?)")) {
-      statement.setObject(1, parked);
-      statement.setObject(2, parked);
-      int rows = statement.executeUpdate();
-      return new Released(parked.length, rows - parked.length);
-    }
-  }
-
-  /**
-   * Gives up on one parked event on purpose: it stays parked, never published, with who skipped it,
-   * when and why, and the events held behind it go on without it. Call it in a read-committed
-   * transaction: see {@link #lockParked}.
-   *
-   * @return nothing released if {@code id} is not an event parked on its own and not skipped
-   */
-  public Released skipParked(Connection connection, UUID id, String skippedBy, String reason)
-      throws SQLException {
-    long[] parked = lockParked(connection, Optional.of(id));
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "WITH skipped AS (UPDATE "
-                + table
-                + " SET skipped_at = statement_timestamp(), skipped_by = ?, skip_reason = ?"
-                + " WHERE seq = ANY(?) RETURNING seq), released AS (UPDATE "
-                + table
-                + " SET parked_at = NULL, held_by = NULL, txid = pg_current_xact_id()"
-                + " WHERE held_by = ANY(?) RETURNING held_by)"
-                + " SELECT (SELECT count(*) FROM skipped), (SELECT count(*) FROM released)")) {
-      statement.setString(1, skippedBy);
-      statement.setString(2, truncate(reason));
-      statement.setObject(3, parked);
-      statement.setObject(4, parked);
-      return released(statement);
-    }
-  }
-
-  /**
-   * Locks the parked events that hold their keys (one, or all), and returns their seqs. A batch
-   * that holds rows behind a parked event locks it first ({@link #hold}), so the lock orders the
-   * two: once it is ours, every row held behind it is committed, and the next statement (a new
-   * snapshot under read committed) releases them all.
-   */
-  private long[] lockParked(Connection connection, Optional<UUID> id) throws SQLException {
-    List<Long> seqs = new ArrayList<>();
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "SELECT seq FROM "
-                + table
-                + " WHERE "
-                + FrontierQueries.HOLDING
-                + (id.isPresent() ? " AND id = ?" : "")
-                + " ORDER BY seq FOR UPDATE")) {
-      if (id.isPresent()) {
-        statement.setObject(1, id.get());
-      }
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          seqs.add(rs.getLong(1));
-        }
-      }
-    }
-    return seqs.stream().mapToLong(Long::longValue).toArray();
-  }
-
-  private static Released released(PreparedStatement statement) throws SQLException {
-    try (ResultSet rs = statement.executeQuery()) {
-      rs.next();
-      return new Released(rs.getInt(1), rs.getInt(2));
-    }
-  }
-
   /**
    * Deletes up to {@code limit} of the oldest finished rows older than {@code age} (by the
    * database's clock): rows marked published that long ago, and unmarked rows written that long ago
@@ -330,27 +208,7 @@ public final class OutboxRepository {
     }
   }
 
-  private static ParkedEvent parkedEvent(ResultSet rs) throws SQLException {
-    return new ParkedEvent(
-        rs.getLong(1),
-        rs.getObject(2, UUID.class),
-        rs.getString(3),
-        rs.getString(4),
-        rs.getString(5),
-        rs.getInt(6),
-        rs.getString(7),
-        rs.getTimestamp(8).toInstant());
-  }
-
-  private static long queryLong(Connection connection, String sql) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql);
-        ResultSet rs = statement.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  private static String truncate(String error) {
+  static String truncate(String error) {
     if (error == null) {
       return null;
     }

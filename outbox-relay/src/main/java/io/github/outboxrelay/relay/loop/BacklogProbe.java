@@ -4,7 +4,7 @@ import com.codahale.metrics.CachedGauge;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.github.outboxrelay.relay.db.FrontierQueries;
-import io.github.outboxrelay.relay.db.OutboxRepository;
+import io.github.outboxrelay.relay.db.ParkedEvents;
 import io.github.outboxrelay.relay.db.Transactions;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -28,10 +28,7 @@ public final class BacklogProbe {
   private final CachedGauge<Snapshot> cache;
 
   public BacklogProbe(
-      DataSource dataSource,
-      FrontierQueries frontiers,
-      OutboxRepository repository,
-      Duration refresh) {
+      DataSource dataSource, FrontierQueries frontiers, ParkedEvents parked, Duration refresh) {
     this.cache =
         new CachedGauge<>(refresh.toMillis(), TimeUnit.MILLISECONDS) {
           @Override
@@ -43,8 +40,8 @@ public final class BacklogProbe {
                       new Snapshot(
                           frontiers.pendingCount(connection),
                           frontiers.oldestPendingAge(connection),
-                          repository.parkedCount(connection),
-                          repository.heldCount(connection)));
+                          parked.parkedCount(connection),
+                          parked.heldCount(connection)));
             } catch (SQLException e) {
               return null; // the gauges read -1 and the lag check says it cannot read the backlog
             }

@@ -3,7 +3,7 @@ package io.github.outboxrelay.relay.tasks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.servlets.tasks.Task;
 import io.github.outboxrelay.relay.core.ParkedEvent;
-import io.github.outboxrelay.relay.db.OutboxRepository;
+import io.github.outboxrelay.relay.db.ParkedEvents;
 import io.github.outboxrelay.relay.db.Transactions;
 import java.io.PrintWriter;
 import java.util.List;
@@ -19,23 +19,22 @@ public final class ParkedEventsTask extends Task {
   static final int DEFAULT_LIMIT = 100;
 
   private final DataSource dataSource;
-  private final OutboxRepository repository;
+  private final ParkedEvents parked;
   private final ObjectMapper json;
 
-  public ParkedEventsTask(DataSource dataSource, OutboxRepository repository, ObjectMapper json) {
+  public ParkedEventsTask(DataSource dataSource, ParkedEvents parked, ObjectMapper json) {
     super("parked-events");
     this.dataSource = dataSource;
-    this.repository = repository;
+    this.parked = parked;
     this.json = json;
   }
 
   @Override
   public void execute(Map<String, List<String>> parameters, PrintWriter output) throws Exception {
     int limit = TaskParameters.positiveInt(parameters, "limit", DEFAULT_LIMIT);
-    List<ParkedEvent> parked =
-        Transactions.inTransaction(
-            dataSource, connection -> repository.listParked(connection, limit));
-    for (ParkedEvent event : parked) {
+    List<ParkedEvent> events =
+        Transactions.inTransaction(dataSource, connection -> parked.listParked(connection, limit));
+    for (ParkedEvent event : events) {
       output.println(json.writeValueAsString(event));
     }
     output.flush();

@@ -1,7 +1,7 @@
 package io.github.outboxrelay.relay.tasks;
 
 import io.dropwizard.servlets.tasks.Task;
-import io.github.outboxrelay.relay.db.OutboxRepository;
+import io.github.outboxrelay.relay.db.ParkedEvents;
 import io.github.outboxrelay.relay.db.Transactions;
 import java.io.PrintWriter;
 import java.util.List;
@@ -22,12 +22,12 @@ public final class RequeueParkedEventsTask extends Task {
   private static final Logger LOG = LoggerFactory.getLogger(RequeueParkedEventsTask.class);
 
   private final DataSource dataSource;
-  private final OutboxRepository repository;
+  private final ParkedEvents parked;
 
-  public RequeueParkedEventsTask(DataSource dataSource, OutboxRepository repository) {
+  public RequeueParkedEventsTask(DataSource dataSource, ParkedEvents parked) {
     super("requeue-parked-events");
     this.dataSource = dataSource;
-    this.repository = repository;
+    this.parked = parked;
   }
 
   @Override
@@ -37,9 +37,8 @@ public final class RequeueParkedEventsTask extends Task {
     if (id.isEmpty() == !all) {
       throw new IllegalArgumentException("give exactly one of id=<event id> or all=true");
     }
-    OutboxRepository.Released requeued =
-        Transactions.inTransaction(
-            dataSource, connection -> repository.requeueParked(connection, id));
+    ParkedEvents.Released requeued =
+        Transactions.inTransaction(dataSource, connection -> parked.requeueParked(connection, id));
     LOG.info(
         "Requeued {} parked event(s) ({}), releasing {} event(s) held behind them",
         requeued.parked(),

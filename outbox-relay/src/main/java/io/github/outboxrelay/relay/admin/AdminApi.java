@@ -1,0 +1,32 @@
+package io.github.outboxrelay.relay.admin;
+
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.core.setup.ExceptionMapperBinder;
+import io.dropwizard.jersey.DropwizardResourceConfig;
+import io.dropwizard.jersey.jackson.JacksonFeature;
+import io.github.outboxrelay.relay.db.ParkedEvents;
+import javax.sql.DataSource;
+import org.glassfish.jersey.servlet.ServletContainer;
+
+/**
+ * The relay's JSON admin API, on the admin port under {@link #PATH}: a Jersey application of its
+ * own, with Dropwizard's JSON error answers (never a stack trace) and a bound on request bodies.
+ * State changes take only {@code application/json} bodies, which an HTML form on another site
+ * cannot send without the browser asking first (a CORS preflight this API never grants).
+ */
+public final class AdminApi {
+
+  public static final String PATH = "/api/*";
+
+  private AdminApi() {}
+
+  public static void install(Environment environment, DataSource dataSource, ParkedEvents parked) {
+    DropwizardResourceConfig api = new DropwizardResourceConfig(environment.metrics());
+    api.setUrlPattern(PATH);
+    api.register(new JacksonFeature(environment.getObjectMapper()));
+    api.register(new ExceptionMapperBinder(false));
+    api.register(new BodyLimitFilter());
+    api.register(new ParkedEventsResource(dataSource, parked));
+    environment.admin().addServlet("outbox-admin-api", new ServletContainer(api)).addMapping(PATH);
+  }
+}

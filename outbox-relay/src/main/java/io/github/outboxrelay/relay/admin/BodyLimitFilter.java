@@ -1,0 +1,62 @@
+package io.github.outboxrelay.relay.admin;
+
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Response;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Refuses request bodies above {@link #MAX_BYTES} with 413, whether they declare their length or
+ * not: the admin API's bodies are a few fields, so nothing larger is read into memory.
+ */
+public final class BodyLimitFilter implements ContainerRequestFilter {
+
+  static final int MAX_BYTES = 4096;
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    if (request.getLength() > MAX_BYTES) {
+      throw tooLarge();
+    }
+    request.setEntityStream(new Bounded(request.getEntityStream()));
+  }
+
+  private static ClientErrorException tooLarge() {
+    return new ClientErrorException(
+        "the request body may have at most " + MAX_BYTES + " bytes",
+        Response.Status.REQUEST_ENTITY_TOO_LARGE);
+  }
+
+  /** Fails the read that would pass the limit. */
+  private static final class Bounded extends FilterInputStream {
+    private long read;
+
+    Bounded(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      count(b < 0 ? 0 : 1);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      count(Math.max(n, 0));
+      return n;
+    }
+
+    private void count(int n) {
+      read += n;
+      if (read > MAX_BYTES) {
+        throw tooLarge();
+      }
+    }
+  }
+}
