@@ -5,6 +5,8 @@ import io.dropwizard.core.setup.ExceptionMapperBinder;
 import io.dropwizard.jersey.DropwizardResourceConfig;
 import io.dropwizard.jersey.jackson.JacksonFeature;
 import io.github.outboxrelay.relay.db.ParkedEvents;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import javax.sql.DataSource;
 import org.glassfish.jersey.servlet.ServletContainer;
 
@@ -12,7 +14,8 @@ import org.glassfish.jersey.servlet.ServletContainer;
  * The relay's JSON admin API, on the admin port under {@link #PATH}: a Jersey application of its
  * own, with Dropwizard's JSON error answers (never a stack trace) and a bound on request bodies.
  * State changes take only {@code application/json} bodies, which an HTML form on another site
- * cannot send without the browser asking first (a CORS preflight this API never grants).
+ * cannot send without the browser asking first (a CORS preflight this API never grants), and the
+ * whole admin port refuses state changes from another origin ({@link SameOriginFilter}).
  */
 public final class AdminApi {
 
@@ -28,5 +31,9 @@ public final class AdminApi {
     api.register(new BodyLimitFilter());
     api.register(new ParkedEventsResource(dataSource, parked));
     environment.admin().addServlet("outbox-admin-api", new ServletContainer(api)).addMapping(PATH);
+    environment
+        .admin()
+        .addFilter("same-origin", new SameOriginFilter(environment.getObjectMapper()))
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
   }
 }
