@@ -9,8 +9,10 @@ import io.dropwizard.servlets.tasks.Task;
 import io.github.outboxrelay.dropwizard.EnvironmentPlaceholders;
 import io.github.outboxrelay.relay.admin.AdminApi;
 import io.github.outboxrelay.relay.db.FrontierQueries;
+import io.github.outboxrelay.relay.db.LeaseDirectory;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import io.github.outboxrelay.relay.db.ParkedEvents;
+import io.github.outboxrelay.relay.db.Pauses;
 import io.github.outboxrelay.relay.kafka.KafkaPublisher;
 import io.github.outboxrelay.relay.tasks.ParkedEventsTask;
 import io.github.outboxrelay.relay.tasks.RequeueParkedEventsTask;
@@ -70,6 +72,12 @@ public class RelayApplication extends Application<RelayConfiguration> {
       TaskRequestServlet servlet = new TaskRequestServlet(task, json);
       environment.admin().addServlet(task.getName(), servlet).addMapping(servlet.path());
     }
-    AdminApi.install(environment, dataSource, parked);
+    AdminApi.install(
+        environment,
+        dataSource,
+        parked,
+        new Pauses(outbox.getTable()),
+        outbox.isExclusive() ? new LeaseDirectory(outbox.getTable()) : null,
+        outbox.instance());
   }
 }

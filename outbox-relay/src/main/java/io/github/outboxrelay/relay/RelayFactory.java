@@ -11,6 +11,7 @@ import io.github.outboxrelay.relay.core.PublishedRows;
 import io.github.outboxrelay.relay.core.WorkSignal;
 import io.github.outboxrelay.relay.db.ExclusiveLease;
 import io.github.outboxrelay.relay.db.FrontierQueries;
+import io.github.outboxrelay.relay.db.LeaseDirectory;
 import io.github.outboxrelay.relay.db.NotificationListener;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import io.github.outboxrelay.relay.db.ParkedEvents;
@@ -105,6 +106,13 @@ public class RelayFactory {
   private Duration metricsRefresh = Duration.seconds(5);
 
   @Valid @NotNull private RetentionFactory retention = new RetentionFactory();
+
+  /** {@link #instanceName}'s default: this host's name and this process's id. */
+  static final String HOST_AND_PID = "host/pid";
+
+  @NotNull
+  @Pattern(regexp = "[^\\s]{1,40}", message = "must be 1 to 40 characters without spaces")
+  private String instanceName = HOST_AND_PID;
 
   @ValidationMethod(message = "backoffMax must not be shorter than backoffInitial")
   @com.fasterxml.jackson.annotation.JsonIgnore
@@ -298,6 +306,21 @@ public class RelayFactory {
     this.retention = retention;
   }
 
+  @JsonProperty
+  public String getInstanceName() {
+    return instanceName;
+  }
+
+  @JsonProperty
+  public void setInstanceName(String instanceName) {
+    this.instanceName = instanceName;
+  }
+
+  /** How the other relays and the admin API name this one. */
+  public String instance() {
+    return HOST_AND_PID.equals(instanceName) ? LeaseDirectory.thisInstance() : instanceName;
+  }
+
   /**
    * The relay loop and what belongs to it, built and registered: the exclusive lease (or none), the
    * notification listener, the loop itself, the {@code relay} and {@code outbox-lag} health checks,
@@ -361,6 +384,7 @@ public class RelayFactory {
         new ExclusiveLease(
             () -> database.openUnpooled("outbox-relay-lease"),
             table,
+            instance(),
             leaseCheckInterval.toJavaDuration(),
             ackTimeout.plus(shutdownTimeout.toJavaDuration()));
     environment.lifecycle().manage(lease);

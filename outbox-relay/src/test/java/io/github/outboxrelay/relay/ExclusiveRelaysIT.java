@@ -14,6 +14,7 @@ import static io.github.outboxrelay.relay.RelayTestSupport.pending;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.github.outboxrelay.writer.OutboxEvent;
@@ -39,11 +40,13 @@ class ExclusiveRelaysIT {
 
   @RegisterExtension
   static final RelayHarness harness =
-      RelayHarness.onSharedKafka(exclusive("dw.")).withSecondRelay(exclusive("second."));
+      RelayHarness.onSharedKafka(exclusive("dw.", "relay-a"))
+          .withSecondRelay(exclusive("second.", "relay-b"));
 
-  private static ConfigOverride[] exclusive(String prefix) {
+  private static ConfigOverride[] exclusive(String prefix, String name) {
     return new ConfigOverride[] {
       ConfigOverride.config(prefix, "outbox.exclusive", "true"),
+      ConfigOverride.config(prefix, "outbox.instanceName", name),
       ConfigOverride.config(prefix, "outbox.leaseCheckInterval", "100ms"),
       ConfigOverride.config(prefix, "outbox.batchSize", "100")
     };
@@ -72,6 +75,36 @@ class ExclusiveRelaysIT {
     assertThat(byFirst + bySecond).isEqualTo(events.size());
     assertThat(Math.min(byFirst, bySecond)).as("published by the standby").isZero();
     assertThat(activeRelays()).isEqualTo(1);
+
+    String holder = byFirst > 0 ? "relay-a" : "relay-b";
+    String standby = byFirst > 0 ? "relay-b" : "relay-a";
+    for (DropwizardAppExtension<RelayConfiguration> relay :
+        List.of(harness.relay(), harness.secondRelay())) {
+      JsonNode state = state(relay);
+      assertThat(state.get("lease").get("holder").asText()).isEqualTo(holder);
+      assertThat(state.get("lease").get("standbys").get(0).asText()).isEqualTo(standby);
+      assertThat(state.get("lease").get("standbys")).hasSize(1);
+    }
+    JsonNode holderState = state(byFirst > 0 ? harness.relay() : harness.secondRelay());
+    assertThat(holderState.get("relay").asText()).isEqualTo(holder);
+    assertThat(holderState.get("claiming").asBoolean()).isTrue();
+    assertThat(holderState.get("published").get("total").asLong())
+        .isEqualTo(Math.max(byFirst, bySecond));
+    assertThat(holderState.get("paused")).isEmpty();
+  }
+
+  /** GET /api/state on a relay's admin port. */
+  private static JsonNode state(DropwizardAppExtension<RelayConfiguration> relay) throws Exception {
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://127.0.0.1:" + relay.getAdminPort() + "/api/state"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return relay.getObjectMapper().readTree(response.body());
   }
 
   @Test

@@ -67,7 +67,8 @@ public final class OutboxSchema {
       List.of(
           "io/github/outboxrelay/writer/migration/V1__create_outbox_table.sql",
           "io/github/outboxrelay/writer/migration/V2__claim_by_frontier.sql",
-          "io/github/outboxrelay/writer/migration/V3__hold_keys_behind_parked_events.sql");
+          "io/github/outboxrelay/writer/migration/V3__hold_keys_behind_parked_events.sql",
+          "io/github/outboxrelay/writer/migration/V4__pause_topics.sql");
 
   /** The optional notify trigger script (repeatable: apply it again after changing the channel). */
   public static final String NOTIFY_MIGRATION =

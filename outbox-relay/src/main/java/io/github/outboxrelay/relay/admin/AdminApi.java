@@ -4,7 +4,9 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.core.setup.ExceptionMapperBinder;
 import io.dropwizard.jersey.DropwizardResourceConfig;
 import io.dropwizard.jersey.jackson.JacksonFeature;
+import io.github.outboxrelay.relay.db.LeaseDirectory;
 import io.github.outboxrelay.relay.db.ParkedEvents;
+import io.github.outboxrelay.relay.db.Pauses;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import javax.sql.DataSource;
@@ -23,13 +25,22 @@ public final class AdminApi {
 
   private AdminApi() {}
 
-  public static void install(Environment environment, DataSource dataSource, ParkedEvents parked) {
+  public static void install(
+      Environment environment,
+      DataSource dataSource,
+      ParkedEvents parked,
+      Pauses pauses,
+      LeaseDirectory lease,
+      String instance) {
     DropwizardResourceConfig api = new DropwizardResourceConfig(environment.metrics());
     api.setUrlPattern(PATH);
     api.register(new JacksonFeature(environment.getObjectMapper()));
     api.register(new ExceptionMapperBinder(false));
     api.register(new BodyLimitFilter());
     api.register(new ParkedEventsResource(dataSource, parked));
+    api.register(new PausesResource(dataSource, pauses));
+    api.register(
+        new RelayStateResource(dataSource, lease, pauses, environment.metrics(), instance));
     environment.admin().addServlet("outbox-admin-api", new ServletContainer(api)).addMapping(PATH);
     environment
         .admin()

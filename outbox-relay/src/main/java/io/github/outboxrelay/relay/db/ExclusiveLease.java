@@ -28,12 +28,13 @@ import org.slf4j.LoggerFactory;
 public final class ExclusiveLease extends BackgroundConnection implements ClaimGate {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExclusiveLease.class);
-  private static final int LEASE = 1;
+  static final int LEASE = 1;
   private static final int IN_FLIGHT = 2;
   private static final String LOCK_NOT_AVAILABLE = "55P03";
 
   private final ConnectionSource connections;
   private final String table; // the locks' first key is its oid: other tables' relays never meet
+  private final String instance;
   private final Duration checkInterval;
   private final Duration staleBatchTimeout;
   private volatile int leaseHolderPid; // the lease connection's backend pid while held, else 0
@@ -51,9 +52,22 @@ public final class ExclusiveLease extends BackgroundConnection implements ClaimG
       String table,
       Duration checkInterval,
       Duration staleBatchTimeout) {
+    this(connections, table, LeaseDirectory.thisInstance(), checkInterval, staleBatchTimeout);
+  }
+
+  /**
+   * @param instance how this relay is named to the others (see {@link LeaseDirectory})
+   */
+  public ExclusiveLease(
+      ConnectionSource connections,
+      String table,
+      String instance,
+      Duration checkInterval,
+      Duration staleBatchTimeout) {
     super("outbox-relay-lease");
     this.connections = connections;
     this.table = table;
+    this.instance = instance;
     this.checkInterval = checkInterval;
     if (staleBatchTimeout.toMillis() > Integer.MAX_VALUE) {
       // PostgreSQL's lock_timeout is an int of milliseconds and refuses anything larger.
@@ -107,6 +121,7 @@ public final class ExclusiveLease extends BackgroundConnection implements ClaimG
     while (running()) {
       try (Connection connection = connections.open()) {
         connection.setAutoCommit(true);
+        LeaseDirectory.announce(connection, table, instance);
         reconnectBackoff.reset();
         while (running() && !tryTake(connection)) {
           recovered("The lease connection works"); // standing by is healthy

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.outboxrelay.relay.core.Frontier;
-import io.github.outboxrelay.relay.core.HeldKeys;
+import io.github.outboxrelay.relay.core.Holds;
 import io.github.outboxrelay.relay.core.OrderingKey;
 import io.github.outboxrelay.relay.core.OutboxRow;
 import io.github.outboxrelay.writer.internal.SqlIdentifiers;
@@ -15,8 +15,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The statements that claim from a {@link Frontier} and keep the relay's position: what is waiting,
@@ -38,35 +40,47 @@ public final class FrontierQueries {
   private final OutboxRowReader rows;
   private final ObjectMapper json;
   private final String claimSql;
-  private final String snapshotAndHeldKeysSql;
-  private final String heldKeysSql;
+  private final String snapshotAndHoldsSql;
+  private final String holdsSql;
 
   public FrontierQueries(String table, ObjectMapper json) {
     this.table = SqlIdentifiers.requireQualifiedTable(table, "outbox.table");
     this.json = json;
     this.rows = new OutboxRowReader(json);
     this.claimSql = claimSql(this.table);
-    String heldKeysJson =
-        "SELECT json_agg(json_build_array(seq, topic, aggregateid))::text FROM "
+    String holdsJson =
+        "SELECT json_build_object('parked', (SELECT json_agg(json_build_array(seq, topic,"
+            + " aggregateid)) FROM "
             + this.table
             + " WHERE "
-            + HOLDING;
-    this.snapshotAndHeldKeysSql =
+            + HOLDING
+            + "), 'paused', (SELECT json_agg(topic) FROM "
+            + this.table
+            + "_relay_pause))::text";
+    this.snapshotAndHoldsSql =
         "SELECT pg_snapshot_xmax(s)::text, ARRAY(SELECT pg_snapshot_xip(s))::text, ("
-            + heldKeysJson
+            + holdsJson
             + ") FROM pg_current_snapshot() s";
-    this.heldKeysSql = heldKeysJson;
+    this.holdsSql = holdsJson;
   }
 
-  /** What a claim from a frontier returned, the snapshot it saw them in and the keys held then. */
-  public record FrontierClaim(List<OutboxRow> rows, Frontier.Snapshot snapshot, HeldKeys held) {}
+  /**
+   * What a claim from a frontier returned, the snapshot it saw them in and what held rows back
+   * then. With everything paused nothing was claimed: the snapshot is null.
+   */
+  public record FrontierClaim(List<OutboxRow> rows, Frontier.Snapshot snapshot, Holds held) {
 
-  /** The keys parked events hold now. */
-  public HeldKeys heldKeys(Connection connection) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(heldKeysSql);
+    public boolean claimed() {
+      return snapshot != null;
+    }
+  }
+
+  /** What holds rows back now: the keys parked events hold, and the paused topics. */
+  public Holds holds(Connection connection) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(holdsSql);
         ResultSet rs = statement.executeQuery()) {
       rs.next();
-      return heldKeys(rs.getString(1));
+      return holds(rs.getString(1));
     }
   }
 
@@ -74,23 +88,31 @@ public final class FrontierQueries {
     return node == null || node.isNull() ? null : node.asText();
   }
 
-  /** The keys from {@code [[seq, topic, aggregateid], ...]}, or none for NULL. */
-  private HeldKeys heldKeys(String jsonArray) throws SQLException {
-    if (jsonArray == null) {
-      return HeldKeys.NONE;
-    }
+  /**
+   * The holds from {@code {"parked": [[seq, topic, aggregateid], ...], "paused": [topic, ...]}},
+   * either list null when empty.
+   */
+  private Holds holds(String jsonObject) throws SQLException {
     Map<OrderingKey, Long> parkedSeqByKey = new HashMap<>();
+    Set<String> pausedTopics = new HashSet<>();
     try {
-      for (JsonNode parked : json.readTree(jsonArray)) {
+      JsonNode holds = json.readTree(jsonObject);
+      if (holds.path("parked").isNull() && holds.path("paused").isNull()) {
+        return Holds.NONE; // the usual case
+      }
+      for (JsonNode parked : holds.path("parked")) {
         parkedSeqByKey.merge(
             new OrderingKey(textOrNull(parked.get(1)), textOrNull(parked.get(2))),
             parked.get(0).asLong(),
             Math::min);
       }
+      for (JsonNode topic : holds.path("paused")) {
+        pausedTopics.add(topic.asText());
+      }
     } catch (JsonProcessingException e) {
-      throw new SQLException("unreadable list of parked events from PostgreSQL", e);
+      throw new SQLException("unreadable list of parked events and pauses from PostgreSQL", e);
     }
-    return new HeldKeys(parkedSeqByKey);
+    return new Holds(parkedSeqByKey, pausedTopics);
   }
 
   /**
@@ -100,17 +122,21 @@ public final class FrontierQueries {
    */
   public FrontierClaim claim(Connection connection, Frontier frontier, int limit)
       throws SQLException {
-    // The transaction's first statement fixes its snapshot: the keys held are read in it too, in
-    // the same round trip, so a requeue is seen by exactly the claims that see its released rows.
+    // The transaction's first statement fixes its snapshot: the holds are read in it too, in the
+    // same round trip, so a requeue or resume is seen by exactly the claims that see its released
+    // rows.
     Frontier.Snapshot snapshot;
-    HeldKeys held;
-    try (PreparedStatement statement = connection.prepareStatement(snapshotAndHeldKeysSql);
+    Holds held;
+    try (PreparedStatement statement = connection.prepareStatement(snapshotAndHoldsSql);
         ResultSet rs = statement.executeQuery()) {
       rs.next();
       snapshot =
           new Frontier.Snapshot(
               Long.parseLong(rs.getString(1)), FrontierSql.longs(rs.getString(2)));
-      held = heldKeys(rs.getString(3));
+      held = holds(rs.getString(3));
+    }
+    if (held.everythingPaused()) {
+      return new FrontierClaim(List.of(), null, held);
     }
     List<OutboxRow> claimed = new ArrayList<>(limit);
     try (PreparedStatement statement = connection.prepareStatement(claimSql)) {

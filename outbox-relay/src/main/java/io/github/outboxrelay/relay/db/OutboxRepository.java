@@ -3,6 +3,7 @@ package io.github.outboxrelay.relay.db;
 import io.github.outboxrelay.relay.core.DeliveryFailure;
 import io.github.outboxrelay.relay.core.Frontier;
 import io.github.outboxrelay.relay.core.HeldRow;
+import io.github.outboxrelay.relay.core.Holds;
 import io.github.outboxrelay.relay.core.ParkedEvent;
 import io.github.outboxrelay.relay.core.PublishedRows;
 import io.github.outboxrelay.writer.internal.SqlIdentifiers;
@@ -107,28 +108,28 @@ public final class OutboxRepository {
   }
 
   /**
-   * Holds {@code held} behind their parked events: parked too, so that no claim takes them, with
-   * the parked event they wait for.
+   * Holds {@code held}: parked too, so that no claim takes them, with what they wait for (the seq
+   * of their key's parked event, or {@link Holds#PAUSED_TOPIC}).
    */
   public void hold(Connection connection, List<HeldRow> held) throws SQLException {
     if (held.isEmpty()) {
       return;
     }
-    Map<Long, long[]> seqsByParked =
+    Map<Long, long[]> seqsByHolder =
         held.stream()
             .collect(
                 Collectors.groupingBy(
-                    HeldRow::parkedSeq,
+                    HeldRow::heldBy,
                     Collectors.collectingAndThen(
                         Collectors.toList(),
                         rows -> rows.stream().mapToLong(HeldRow::seq).toArray())));
-    lockHolding(connection, seqsByParked.keySet());
+    lockHolders(connection, held);
     try (PreparedStatement statement =
         connection.prepareStatement(
             "UPDATE "
                 + table
                 + " SET parked_at = statement_timestamp(), held_by = ? WHERE seq = ANY(?)")) {
-      for (Map.Entry<Long, long[]> entry : seqsByParked.entrySet()) {
+      for (Map.Entry<Long, long[]> entry : seqsByHolder.entrySet()) {
         statement.setLong(1, entry.getKey());
         statement.setObject(2, entry.getValue());
         statement.addBatch();
@@ -138,29 +139,42 @@ public final class OutboxRepository {
   }
 
   /**
-   * Locks the parked events rows are about to be held behind, so that a requeue or skip waits for
-   * this transaction and then releases its rows too. If one was requeued or skipped meanwhile, the
-   * rows must not be held: under repeatable read PostgreSQL refuses the lock (a serialization
-   * failure); under read committed the event no longer qualifies. Either way the batch fails and
-   * its rows are claimed again.
+   * Locks what rows are about to be held by (parked events, pauses), so that a requeue, skip or
+   * resume waits for this transaction and then releases its rows too. If one was released
+   * meanwhile, the rows must not be held: under repeatable read PostgreSQL refuses the lock (a
+   * serialization failure); under read committed it no longer qualifies. Either way the batch fails
+   * and its rows are claimed again.
    */
-  private void lockHolding(Connection connection, java.util.Set<Long> parkedSeqs)
-      throws SQLException {
-    long[] seqs = parkedSeqs.stream().mapToLong(Long::longValue).toArray();
+  private void lockHolders(Connection connection, List<HeldRow> held) throws SQLException {
+    long[] parked =
+        held.stream()
+            .mapToLong(HeldRow::heldBy)
+            .filter(by -> by != Holds.PAUSED_TOPIC)
+            .distinct()
+            .toArray();
+    String[] pausedTopics =
+        held.stream()
+            .filter(row -> row.heldBy() == Holds.PAUSED_TOPIC)
+            .map(HeldRow::topic)
+            .distinct()
+            .toArray(String[]::new);
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT count(*) FROM (SELECT seq FROM "
+            "SELECT (SELECT count(*) FROM (SELECT seq FROM "
                 + table
                 + " WHERE seq = ANY(?) AND "
                 + FrontierQueries.HOLDING
-                + " FOR SHARE) parked")) {
-      statement.setObject(1, seqs);
+                + " FOR SHARE) p), (SELECT count(*) FROM (SELECT topic FROM "
+                + table
+                + "_relay_pause WHERE topic = ANY(?) FOR SHARE) t)")) {
+      statement.setObject(1, parked);
+      statement.setArray(2, connection.createArrayOf("text", pausedTopics));
       try (ResultSet rs = statement.executeQuery()) {
         rs.next();
-        if (rs.getInt(1) != seqs.length) {
+        if (rs.getInt(1) != parked.length || rs.getInt(2) != pausedTopics.length) {
           throw new SQLException(
-              "a parked event was requeued or skipped while rows were held behind it; the batch"
-                  + " goes again",
+              "a parked event was requeued or skipped, or a topic resumed, while rows were held"
+                  + " by it; the batch goes again",
               "40001");
         }
       }

@@ -107,21 +107,12 @@ public final class OutboxTableCheck {
               + " lets column seq be NULL; the relay marks and parks rows by seq. Declare it"
               + " NOT NULL (the writer's migrations make it the primary key).");
     }
-    try (PreparedStatement statement =
-        connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-      statement.setString(1, qualifiedTable + "_relay_position");
-      try (ResultSet rs = statement.executeQuery()) {
-        rs.next();
-        if (!rs.getBoolean(1)) {
-          throw new IllegalStateException(
-              "The table '"
-                  + qualifiedTable
-                  + "_relay_position', where the relay keeps its position, does not exist in "
-                  + where
-                  + ". Apply the writer's latest migrations (OutboxSchema, version 3).");
-        }
-      }
-    }
+    requireTable(
+        connection,
+        qualifiedTable + "_relay_position",
+        "where the relay keeps its position",
+        where);
+    requireTable(connection, qualifiedTable + "_relay_pause", "where pauses are kept", where);
   }
 
   private static String currentSchema(Connection connection) throws SQLException {
@@ -129,6 +120,28 @@ public final class OutboxTableCheck {
         ResultSet rs = statement.executeQuery()) {
       rs.next();
       return rs.getString(1);
+    }
+  }
+
+  private static void requireTable(
+      Connection connection, String qualifiedTable, String purpose, String where)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      statement.setString(1, qualifiedTable);
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          throw new IllegalStateException(
+              "The table '"
+                  + qualifiedTable
+                  + "', "
+                  + purpose
+                  + ", does not exist in "
+                  + where
+                  + ". Apply the writer's latest migrations (OutboxSchema, version 4).");
+        }
+      }
     }
   }
 }

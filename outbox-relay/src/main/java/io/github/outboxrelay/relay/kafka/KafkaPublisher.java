@@ -1,8 +1,8 @@
 package io.github.outboxrelay.relay.kafka;
 
 import io.github.outboxrelay.relay.core.DeliveryFailure;
-import io.github.outboxrelay.relay.core.HeldKeys;
 import io.github.outboxrelay.relay.core.HeldRow;
+import io.github.outboxrelay.relay.core.Holds;
 import io.github.outboxrelay.relay.core.OrderingKey;
 import io.github.outboxrelay.relay.core.OutboxRow;
 import io.github.outboxrelay.relay.kafka.RecordBuilder.MalformedRowException;
@@ -45,8 +45,8 @@ import org.apache.kafka.common.errors.TimeoutException;
  *       fails and goes again; a new producer takes over when the pipeline starts over.
  * </ul>
  *
- * <p>Beyond the pipeline, the keys that parked events hold ({@link HeldKeys}, read with each claim)
- * are not sent at all: their rows are reported as held.
+ * <p>Beyond the pipeline, the rows that {@link Holds} (read with each claim) holds back, behind a
+ * parked event of their key or in a paused topic, are not sent at all: they are reported as held.
  */
 public final class KafkaPublisher implements AutoCloseable {
 
@@ -92,20 +92,20 @@ public final class KafkaPublisher implements AutoCloseable {
    * handed to the producer in row order, so within a partition they keep claim order.
    */
   public PendingBatch send(List<OutboxRow> rows) {
-    return send(rows, HeldKeys.NONE);
+    return send(rows, Holds.NONE);
   }
 
   /**
-   * As {@link #send(List)}, but the rows of keys that parked events hold, written after their
-   * parked event, are not sent: the outcome lists them as held.
+   * As {@link #send(List)}, but the rows that {@code holds} holds back (behind a parked event of
+   * their key, or in a paused topic) are not sent: the outcome lists them as held.
    */
-  public PendingBatch send(List<OutboxRow> rows, HeldKeys held) {
+  public PendingBatch send(List<OutboxRow> rows, Holds holds) {
     PendingBatch batch = new PendingBatch(rows);
     for (int i = 0; i < rows.size(); i++) {
       OutboxRow row = rows.get(i);
-      long parkedSeq = held.parkedBefore(row);
-      if (parkedSeq > 0) {
-        batch.heldBehind(i, parkedSeq);
+      long holder = holds.holder(row);
+      if (holder != Holds.FREE) {
+        batch.held(i, holder);
         continue;
       }
       OrderingKey key = OrderingKey.of(row);
@@ -262,7 +262,7 @@ public final class KafkaPublisher implements AutoCloseable {
     private final List<OutboxRow> rows;
     private final boolean[] acked;
     private final boolean[] notSent;
-    private final long[] parkedBefore;
+    private final long[] heldBy; // Holds.FREE, or what holds the row
     private final Throwable[] errors;
     private final CountDownLatch unanswered;
 
@@ -270,7 +270,8 @@ public final class KafkaPublisher implements AutoCloseable {
       this.rows = rows;
       this.acked = new boolean[rows.size()];
       this.notSent = new boolean[rows.size()];
-      this.parkedBefore = new long[rows.size()];
+      this.heldBy = new long[rows.size()];
+      Arrays.fill(heldBy, Holds.FREE);
       this.errors = new Throwable[rows.size()];
       this.unanswered = new CountDownLatch(rows.size());
     }
@@ -286,9 +287,9 @@ public final class KafkaPublisher implements AutoCloseable {
       unanswered.countDown();
     }
 
-    /** Not sent: a parked event holds its key, and it was written after that event. */
-    private void heldBehind(int index, long parkedSeq) {
-      parkedBefore[index] = parkedSeq;
+    /** Not sent: held behind a parked event of its key, or in a paused topic. */
+    private void held(int index, long holder) {
+      heldBy[index] = holder;
       unanswered.countDown();
     }
 
@@ -306,7 +307,7 @@ public final class KafkaPublisher implements AutoCloseable {
       if (!unanswered.await(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException("Kafka did not answer within " + ackTimeout);
       }
-      return outcome(rows, acked, notSent, parkedBefore, errors);
+      return outcome(rows, acked, notSent, heldBy, errors);
     }
   }
 
@@ -317,11 +318,7 @@ public final class KafkaPublisher implements AutoCloseable {
    * parked, and the key's later events must follow it, or wait behind it).
    */
   private BatchOutcome outcome(
-      List<OutboxRow> rows,
-      boolean[] acked,
-      boolean[] notSent,
-      long[] parkedBefore,
-      Throwable[] errors) {
+      List<OutboxRow> rows, boolean[] acked, boolean[] notSent, long[] heldBy, Throwable[] errors) {
     Set<String> missingTopics = missingTopics(rows, acked, errors);
     long[] acknowledged = new long[rows.size()];
     int count = 0;
@@ -332,8 +329,8 @@ public final class KafkaPublisher implements AutoCloseable {
     Set<OrderingKey> keysToResend = new HashSet<>();
     for (int i = 0; i < rows.size(); i++) {
       OutboxRow row = rows.get(i);
-      if (parkedBefore[i] > 0) {
-        held.add(new HeldRow(row.seq(), parkedBefore[i]));
+      if (heldBy[i] != Holds.FREE) {
+        held.add(new HeldRow(row.seq(), heldBy[i], row.topic()));
         continue;
       }
       if (notSent[i]) {

@@ -1,7 +1,7 @@
 package io.github.outboxrelay.relay.loop;
 
 import io.github.outboxrelay.relay.core.Frontier;
-import io.github.outboxrelay.relay.core.HeldKeys;
+import io.github.outboxrelay.relay.core.Holds;
 import io.github.outboxrelay.relay.core.OutboxRow;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,10 +18,10 @@ interface ClaimSource {
    * A claimed batch: its rows, the frontier right after the claim (for the stored position), and
    * the keys parked events held when it was claimed (rows of those keys are held, not sent).
    */
-  record Claimed(List<OutboxRow> rows, Frontier after, HeldKeys held) {
+  record Claimed(List<OutboxRow> rows, Frontier after, Holds held) {
 
     static Claimed none() {
-      return new Claimed(List.of(), null, HeldKeys.NONE);
+      return new Claimed(List.of(), null, Holds.NONE);
     }
 
     long[] seqs() {

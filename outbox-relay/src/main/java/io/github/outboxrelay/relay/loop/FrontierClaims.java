@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -59,6 +60,9 @@ final class FrontierClaims implements ClaimSource {
       frontier = frontier.reopen(reopen);
     }
     FrontierQueries.FrontierClaim claim = frontiers.claim(connection, frontier, batchSize);
+    if (!claim.claimed()) {
+      return new Claimed(List.of(), frontier, claim.held()); // everything paused: nothing moves
+    }
     long[] seqs = claim.rows().stream().mapToLong(row -> row.seq()).toArray();
     frontier = frontier.afterClaim(seqs, claim.snapshot(), batchSize);
     return new Claimed(claim.rows(), frontier, claim.held());

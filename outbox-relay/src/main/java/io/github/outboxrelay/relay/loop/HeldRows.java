@@ -41,7 +41,7 @@ final class HeldRows {
     for (OutboxRow row : rows) {
       Long parkedSeq = parkedSeqByKey.get(OrderingKey.of(row));
       if (parkedSeq != null && row.seq() > parkedSeq && !finished.contains(row.seq())) {
-        held.add(new HeldRow(row.seq(), parkedSeq));
+        held.add(new HeldRow(row.seq(), parkedSeq, row.topic()));
       }
     }
     return held;

@@ -1,7 +1,7 @@
 package io.github.outboxrelay.relay.loop;
 
 import io.github.outboxrelay.relay.core.Frontier;
-import io.github.outboxrelay.relay.core.HeldKeys;
+import io.github.outboxrelay.relay.core.Holds;
 import io.github.outboxrelay.relay.db.FrontierQueries;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -47,7 +47,10 @@ final class LockedClaims implements ClaimSource {
     // Read before the claim: a row of a key parked in between is sent. Without the lease there is
     // no order across relays anyway (one relay may hold a key's event locked while another sends
     // the next), so the hold is as good as the order it protects.
-    HeldKeys held = frontiers.heldKeys(connection);
+    Holds held = frontiers.holds(connection);
+    if (held.everythingPaused()) {
+      return new Claimed(List.of(), low, held);
+    }
     List<io.github.outboxrelay.relay.core.OutboxRow> rows =
         frontiers.claimLocked(connection, low, batchSize);
     long now = System.nanoTime();

@@ -57,7 +57,9 @@ class OutboxTableCheckIT {
         "CREATE TABLE tolerated_outbox AS SELECT * FROM inventory_outbox WITH NO DATA",
         "ALTER TABLE tolerated_outbox ALTER COLUMN seq SET NOT NULL",
         "CREATE TABLE tolerated_outbox_relay_position"
-            + " (LIKE inventory_outbox_relay_position INCLUDING ALL)");
+            + " (LIKE inventory_outbox_relay_position INCLUDING ALL)",
+        "CREATE TABLE tolerated_outbox_relay_pause"
+            + " (LIKE inventory_outbox_relay_pause INCLUDING ALL)");
     try (Connection connection = postgres.dataSource().getConnection()) {
       assertThatCode(() -> OutboxTableCheck.verify(connection, "tolerated_outbox"))
           .doesNotThrowAnyException();

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.outboxrelay.relay.core.DeliveryFailure;
 import io.github.outboxrelay.relay.core.DeliveryFailure.Kind;
-import io.github.outboxrelay.relay.core.HeldKeys;
 import io.github.outboxrelay.relay.core.HeldRow;
+import io.github.outboxrelay.relay.core.Holds;
 import io.github.outboxrelay.relay.core.OrderingKey;
 import io.github.outboxrelay.relay.core.OutboxRow;
 import java.nio.charset.StandardCharsets;
@@ -181,7 +181,7 @@ class KafkaPublisherTest {
 
   @Test
   void rowsOfKeysThatParkedEventsHoldAreHeldNotSent() throws Exception {
-    HeldKeys held = new HeldKeys(Map.of(new OrderingKey("orders", "a"), 2L));
+    Holds held = new Holds(Map.of(new OrderingKey("orders", "a"), 2L), java.util.Set.of());
     CompletableFuture<BatchOutcome> result =
         CompletableFuture.supplyAsync(
             () -> {
@@ -205,7 +205,8 @@ class KafkaPublisherTest {
     BatchOutcome outcome = result.get();
 
     assertThat(outcome.acknowledged()).containsExactly(1, 4);
-    assertThat(outcome.held()).containsExactly(new HeldRow(3, 2), new HeldRow(5, 2));
+    assertThat(outcome.held())
+        .containsExactly(new HeldRow(3, 2, "orders"), new HeldRow(5, 2, "orders"));
     assertThat(outcome.anyFailed()).isFalse();
   }
 

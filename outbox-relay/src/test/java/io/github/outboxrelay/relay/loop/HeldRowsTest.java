@@ -28,17 +28,17 @@ class HeldRowsTest {
 
     assertThat(HeldRows.of(rows, outcome, List.of(parked(2, "a"))))
         .as("row 1 came before it, row 3 is another key, row 5 was marked")
-        .containsExactly(new HeldRow(4, 2));
+        .containsExactly(new HeldRow(4, 2, "orders"));
   }
 
   @Test
   void whatThePublisherHeldIsHeldAsItIs() {
-    List<HeldRow> byPublisher = List.of(new HeldRow(7, 2));
+    List<HeldRow> byPublisher = List.of(new HeldRow(7, 2, "orders"));
     BatchOutcome outcome = new BatchOutcome(new long[0], List.of(), 0, 0, byPublisher);
 
     assertThat(HeldRows.of(List.of(row(7, "a")), outcome, List.of())).isEqualTo(byPublisher);
     assertThat(HeldRows.of(List.of(row(7, "a")), outcome, List.of(parked(6, "a"))))
         .as("not held twice")
-        .containsExactly(new HeldRow(7, 2));
+        .containsExactly(new HeldRow(7, 2, "orders"));
   }
 }
