@@ -120,7 +120,9 @@ final class FaultEnvironment implements AutoCloseable {
                 "RELAY_HTTP_PORT",
                 httpPort,
                 "RELAY_ADMIN_PORT",
-                adminPort),
+                adminPort,
+                "RELAY_INSTANCE_NAME",
+                RelayNode.applicationName(name)),
             settings.outputDirectory(),
             adminPort);
     return new RelayNode(name, proxy, process);
@@ -176,7 +178,11 @@ final class FaultEnvironment implements AutoCloseable {
     return relays;
   }
 
-  /** The relay whose lease connection holds the lease now, by its application name. */
+  /**
+   * The relay whose lease connection holds the lease now, by its application name: the relay names
+   * it {@code outbox-relay <table oid> <instance name>}, and the suite names each relay's instance
+   * (older builds kept the JDBC URL's name, also matched).
+   */
   Optional<RelayNode> leaseHolder() throws SQLException {
     try (Connection connection = database.connect();
         Statement statement = connection.createStatement();
@@ -190,7 +196,8 @@ final class FaultEnvironment implements AutoCloseable {
       while (rs.next()) {
         String application = rs.getString(1);
         for (RelayNode relay : relays) {
-          if (RelayNode.applicationName(relay.name()).equals(application)) {
+          String instance = RelayNode.applicationName(relay.name());
+          if (application.equals(instance) || application.endsWith(" " + instance)) {
             return Optional.of(relay);
           }
         }
