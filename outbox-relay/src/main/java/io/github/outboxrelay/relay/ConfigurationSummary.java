@@ -38,13 +38,20 @@ final class ConfigurationSummary {
 
   /**
    * The outbox settings are written from their own JSON binding, so every key (and any added later)
-   * is in the summary; the database's own summary masks its URL and password.
+   * is in the summary; the database's own summary masks its URL and password, and the admin
+   * password shows only whether it is set.
    */
   static String of(RelayConfiguration configuration) {
     return "database: "
         + configuration.getDatabase()
         + "; outbox: "
         + JSON.valueToTree(configuration.getOutbox())
+        + "; admin: user="
+        + configuration.getAdmin().getUser()
+        + ", password="
+        + (configuration.getAdmin().password() == null ? "(none)" : "(set)")
+        + ", openPaths="
+        + configuration.getAdmin().getOpenPaths()
         + "; kafka producer: "
         + masked(configuration.getKafka().producerProperties());
   }

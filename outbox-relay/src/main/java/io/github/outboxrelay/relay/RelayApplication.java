@@ -47,6 +47,7 @@ public class RelayApplication extends Application<RelayConfiguration> {
   @Override
   public void run(RelayConfiguration configuration, Environment environment) throws Exception {
     LOG.info("Starting outbox relay: {}", ConfigurationSummary.of(configuration));
+    AdminAccess.secure(environment, configuration.getServerFactory(), configuration.getAdmin());
     DatabaseFactory database = configuration.getDatabase();
     KafkaFactory kafka = configuration.getKafka();
     RelayFactory outbox = configuration.getOutbox();

@@ -10,15 +10,27 @@ import jakarta.validation.constraints.NotNull;
 
 /**
  * The relay's YAML: {@code database} ({@link DatabaseFactory}), {@code kafka} ({@link
- * KafkaFactory}), {@code outbox} ({@link RelayFactory}), plus Dropwizard's {@code server}, {@code
- * logging} and {@code metrics}. {@code ${VAR}} and {@code ${VAR:-default}} are replaced from the
- * environment; an unset variable without a default fails start-up.
+ * KafkaFactory}), {@code outbox} ({@link RelayFactory}), {@code admin} ({@link AdminFactory}), plus
+ * Dropwizard's {@code server}, {@code logging} and {@code metrics}. {@code ${VAR}} and {@code
+ * ${VAR:-default}} are replaced from the environment; an unset variable without a default fails
+ * start-up.
  */
 public class RelayConfiguration extends Configuration {
 
   @Valid @NotNull private DatabaseFactory database;
   @Valid @NotNull private KafkaFactory kafka;
   @Valid @NotNull private RelayFactory outbox = new RelayFactory();
+  @Valid @NotNull private AdminFactory admin = new AdminFactory();
+
+  @JsonProperty
+  public AdminFactory getAdmin() {
+    return admin;
+  }
+
+  @JsonProperty
+  public void setAdmin(AdminFactory admin) {
+    this.admin = admin;
+  }
 
   @JsonProperty
   public DatabaseFactory getDatabase() {

@@ -10,7 +10,9 @@ import io.dropwizard.util.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -37,6 +39,8 @@ class ConfigurationReferenceTest {
     defaults.put("database.password", "empty"); // write-only: never serialized, never logged
     flatten("kafka", JSON.valueToTree(new KafkaFactory()), defaults);
     flatten("outbox", JSON.valueToTree(new RelayFactory()), defaults);
+    flatten("admin", JSON.valueToTree(new AdminFactory()), defaults);
+    defaults.put("admin.password", "empty"); // write-only, as the database's
     return defaults;
   }
 
@@ -47,6 +51,10 @@ class ConfigurationReferenceTest {
       JsonNode value = field.getValue();
       if (value.isObject() && !value.isEmpty()) {
         flatten(key, value, into);
+      } else if (value.isArray()) {
+        List<String> items = new ArrayList<>();
+        value.forEach(item -> items.add("`" + item.asText() + "`"));
+        into.put(key, String.join(", ", items));
       } else {
         into.put(key, value.isNull() ? "(required)" : value.isObject() ? "`{}`" : value.asText());
       }

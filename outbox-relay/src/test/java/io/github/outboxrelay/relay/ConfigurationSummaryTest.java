@@ -9,6 +9,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Which producer properties the start-up summary masks. */
 class ConfigurationSummaryTest {
 
+  @org.junit.jupiter.api.Test
+  void theAdminPasswordShowsOnlyWhetherItIsSet() {
+    RelayConfiguration configuration = new RelayConfiguration();
+    DatabaseFactory database = new DatabaseFactory();
+    database.setUrl("jdbc:postgresql://db:5432/shop");
+    database.setUser("relay");
+    configuration.setDatabase(database);
+    KafkaFactory kafka = new KafkaFactory();
+    kafka.setBootstrapServers("kafka:9092");
+    configuration.setKafka(kafka);
+    configuration.getAdmin().setPassword("adminPw-Q7r1");
+
+    String summary = ConfigurationSummary.of(configuration);
+
+    assertThat(summary).contains("admin: user=admin, password=(set)").doesNotContain("Q7r1");
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {

@@ -33,6 +33,19 @@ class RelayStartupIT {
   }
 
   @Test
+  void anAdminPortBoundBeyondLoopbackWithoutCredentialsIsRefused() {
+    Throwable failure =
+        startFailure(
+            ConfigOverride.config("database.url", postgres.jdbcUrl()),
+            ConfigOverride.config("server.adminConnectors[0].bindHost", "0.0.0.0"));
+
+    assertThat(failure)
+        .hasMessageContaining(
+            "The admin port is bound to [0.0.0.0], beyond this host, without"
+                + " credentials. Set admin.password");
+  }
+
+  @Test
   void missingOutboxTableIsNamedWithHowToCreateIt() {
     Throwable failure =
         startFailure(
