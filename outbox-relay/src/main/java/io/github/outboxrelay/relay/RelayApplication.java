@@ -8,6 +8,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.servlets.tasks.Task;
 import io.github.outboxrelay.dropwizard.EnvironmentPlaceholders;
 import io.github.outboxrelay.relay.admin.AdminApi;
+import io.github.outboxrelay.relay.admin.PrometheusServlet;
 import io.github.outboxrelay.relay.db.FrontierQueries;
 import io.github.outboxrelay.relay.db.LeaseDirectory;
 import io.github.outboxrelay.relay.db.OutboxRepository;
@@ -17,6 +18,7 @@ import io.github.outboxrelay.relay.kafka.KafkaPublisher;
 import io.github.outboxrelay.relay.tasks.ParkedEventsTask;
 import io.github.outboxrelay.relay.tasks.RequeueParkedEventsTask;
 import io.github.outboxrelay.relay.tasks.TaskRequestServlet;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +61,20 @@ public class RelayApplication extends Application<RelayConfiguration> {
     FrontierQueries frontiers =
         new FrontierQueries(outbox.getTable(), environment.getObjectMapper());
     KafkaPublisher publisher = kafka.build(environment);
+    PrometheusRegistry prometheus = new PrometheusRegistry();
+    environment
+        .admin()
+        .addServlet("prometheus", new PrometheusServlet(prometheus))
+        .addMapping(PrometheusServlet.PATH);
     outbox.build(
-        environment, database, dataSource, repository, frontiers, publisher, kafka.ackTimeout());
+        environment,
+        database,
+        dataSource,
+        repository,
+        frontiers,
+        publisher,
+        kafka.ackTimeout(),
+        prometheus);
     outbox.getRetention().build(environment, dataSource, frontiers, repository);
 
     ObjectMapper json = environment.getObjectMapper();

@@ -15,6 +15,7 @@ import io.github.outboxrelay.relay.db.LeaseDirectory;
 import io.github.outboxrelay.relay.db.NotificationListener;
 import io.github.outboxrelay.relay.db.OutboxRepository;
 import io.github.outboxrelay.relay.db.ParkedEvents;
+import io.github.outboxrelay.relay.db.Pauses;
 import io.github.outboxrelay.relay.health.LagHealthCheck;
 import io.github.outboxrelay.relay.health.RelayHealthCheck;
 import io.github.outboxrelay.relay.kafka.KafkaPublisher;
@@ -23,6 +24,8 @@ import io.github.outboxrelay.relay.loop.OutboxRelay;
 import io.github.outboxrelay.relay.loop.RelayMetrics;
 import io.github.outboxrelay.relay.loop.RelaySettings;
 import io.github.outboxrelay.relay.loop.RelayStatus;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -336,9 +339,15 @@ public class RelayFactory {
       OutboxRepository repository,
       FrontierQueries frontiers,
       KafkaPublisher publisher,
-      java.time.Duration ackTimeout) {
+      java.time.Duration ackTimeout,
+      PrometheusRegistry prometheus) {
     ClaimGate gate = claimGate(environment, database, ackTimeout);
     environment.metrics().gauge("outbox.relay.active", () -> () -> gate.isOpen() ? 1 : 0);
+    GaugeWithCallback.builder()
+        .name("outbox_relay_lease_holder")
+        .help("1 while this relay claims (holds the lease, or every relay claims), else 0")
+        .callback(callback -> callback.call(gate.isOpen() ? 1 : 0))
+        .register(prometheus);
     RelayStatus status = new RelayStatus();
     environment.healthChecks().register("relay", new RelayHealthCheck(status, gate));
     WorkSignal signal = new WorkSignal();
@@ -351,7 +360,7 @@ public class RelayFactory {
                 frontiers,
                 publisher,
                 settings(),
-                new RelayMetrics(environment.metrics()),
+                new RelayMetrics(environment.metrics(), prometheus),
                 status,
                 signal,
                 gate));
@@ -367,8 +376,10 @@ public class RelayFactory {
             dataSource,
             frontiers,
             new ParkedEvents(repository.table()),
+            new Pauses(repository.table()),
             metricsRefresh.toJavaDuration());
     probe.register(environment.metrics());
+    probe.register(prometheus);
     environment
         .healthChecks()
         .register("outbox-lag", new LagHealthCheck(probe, lagThreshold.toJavaDuration()));

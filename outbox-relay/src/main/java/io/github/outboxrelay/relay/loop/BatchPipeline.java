@@ -337,7 +337,8 @@ final class BatchPipeline {
       }
       metrics.markLatency.update(System.nanoTime() - markStart, TimeUnit.NANOSECONDS);
       metrics.batchSize.update(rows);
-      metrics.published.mark(outcome.acknowledged().length);
+      metrics.published(batch.pending().rows(), outcome.acknowledged());
+      metrics.batchCommitted(batch.sentAtNanos());
       metrics.held.mark(held.size());
       savePosition(connection);
       closeQuietly(connection);
@@ -406,11 +407,9 @@ final class BatchPipeline {
 
   private void report(BatchOutcome outcome, List<ParkedEvent> parked, List<HeldRow> held) {
     for (DeliveryFailure failure : outcome.failures()) {
+      metrics.failed(failure);
       if (failure.permanent()) {
-        metrics.permanentFailures.mark();
         LOG.warn("Kafka refused outbox row {}: {}", failure.seq(), failure.error());
-      } else {
-        metrics.transientFailures.mark();
       }
     }
     for (ParkedEvent event : parked) {

@@ -59,7 +59,8 @@ class BatchPipelineIT {
             source,
             repository,
             new KafkaPublisher(producer, Duration.ofSeconds(30)),
-            new RelayMetrics(registry),
+            new RelayMetrics(
+                registry, new io.prometheus.metrics.model.registry.PrometheusRegistry()),
             new RelayStatus(),
             5,
             2);

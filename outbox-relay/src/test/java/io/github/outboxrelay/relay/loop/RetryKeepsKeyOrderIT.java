@@ -66,7 +66,9 @@ class RetryKeepsKeyOrderIT {
             new FrontierQueries("outbox", new ObjectMapper()),
             new KafkaPublisher(producer, Duration.ofSeconds(30)),
             settings,
-            new RelayMetrics(new MetricRegistry()),
+            new RelayMetrics(
+                new MetricRegistry(),
+                new io.prometheus.metrics.model.registry.PrometheusRegistry()),
             new RelayStatus(),
             new WorkSignal());
   }
