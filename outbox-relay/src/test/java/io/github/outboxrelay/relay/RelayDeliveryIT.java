@@ -49,6 +49,7 @@ class RelayDeliveryIT {
             .topic(topic)
             .jsonPayload("{\"orderId\":\"order-7\",\"total\":\"12.50\"}")
             .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+            .header("tracestate", "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7")
             .header("tenant", "zoë")
             .build();
     List<OutboxEvent> committed = new ArrayList<>(RelayTestSupport.events(topic, 200, 20));
@@ -80,6 +81,7 @@ class RelayDeliveryIT {
     ConsumerRecord<byte[], byte[]> traced = byId.get(withHeaders.id());
     assertThat(header(traced, "traceparent"))
         .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    assertThat(header(traced, "tracestate")).isEqualTo("congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
     assertThat(header(traced, "tenant")).isEqualTo("zoë");
   }
 

@@ -1,5 +1,6 @@
 package io.github.outboxrelay.writer;
 
+import io.github.outboxrelay.writer.internal.TraceContext;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,7 +35,7 @@ final class OutboxInsert {
     statement.setString(4, event.eventType());
     statement.setString(5, topic);
     statement.setBytes(6, event.payloadUnsafe());
-    Map<String, String> headers = event.headers();
+    Map<String, String> headers = TraceContext.withCurrent(event.headers());
     if (headers.isEmpty()) {
       statement.setNull(7, Types.ARRAY);
     } else {

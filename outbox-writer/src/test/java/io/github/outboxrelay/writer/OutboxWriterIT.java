@@ -74,6 +74,79 @@ class OutboxWriterIT {
   }
 
   @Nested
+  class TraceContextOfTheActiveSpan {
+
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String SPAN_ID = "00f067aa0ba902b7";
+
+    private io.opentelemetry.context.Scope activeSpan() {
+      return io.opentelemetry.api.trace.Span.wrap(
+              io.opentelemetry.api.trace.SpanContext.create(
+                  TRACE_ID,
+                  SPAN_ID,
+                  io.opentelemetry.api.trace.TraceFlags.getSampled(),
+                  io.opentelemetry.api.trace.TraceState.builder().put("rojo", "1").build()))
+          .makeCurrent();
+    }
+
+    private java.util.Map<String, String> headersOf(OutboxEvent event) throws SQLException {
+      java.util.Map<String, String> headers = new java.util.HashMap<>();
+      try (Connection connection = postgres.dataSource().getConnection();
+          PreparedStatement statement =
+              connection.prepareStatement(
+                  "SELECT h.key, h.value FROM outbox o, jsonb_each_text(o.headers) h"
+                      + " WHERE o.id = ?")) {
+        statement.setObject(1, event.id());
+        try (java.sql.ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) {
+            headers.put(rs.getString(1), rs.getString(2));
+          }
+        }
+      }
+      return headers;
+    }
+
+    @Test
+    void theWriterAddsTheW3cTraceContextOfTheCurrentSpan() throws Exception {
+      OutboxEvent event = orderPlaced("o-traced");
+      try (io.opentelemetry.context.Scope scope = activeSpan();
+          Connection connection = transaction()) {
+        writer.writeAndCommit(connection, event);
+      }
+
+      assertThat(headersOf(event))
+          .containsEntry("traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-01")
+          .containsEntry("tracestate", "rojo=1");
+    }
+
+    @Test
+    void anEventsOwnTraceparentWinsAndWithoutASpanNothingIsAdded() throws Exception {
+      String own = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+      OutboxEvent explicit =
+          OutboxEvent.builder()
+              .aggregateType("order")
+              .aggregateId("o-own")
+              .eventType("OrderPlaced")
+              .jsonPayload("{}")
+              .header("traceparent", own)
+              .build();
+      OutboxEvent untraced = orderPlaced("o-untraced");
+      try (io.opentelemetry.context.Scope scope = activeSpan();
+          Connection connection = transaction()) {
+        writer.writeAndCommit(connection, explicit);
+      }
+      try (Connection connection = transaction()) {
+        writer.writeAndCommit(connection, untraced);
+      }
+
+      assertThat(headersOf(explicit))
+          .containsEntry("traceparent", own)
+          .doesNotContainKey("tracestate");
+      assertThat(headersOf(untraced)).isEmpty();
+    }
+  }
+
+  @Nested
   class Atomicity {
 
     @Test
