@@ -88,17 +88,7 @@ class AdminAuthIT {
   }
 
   private static UUID parkedRow() throws Exception {
-    UUID id = UUID.randomUUID();
-    try (Connection connection = harness.postgres().dataSource().getConnection();
-        PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload,"
-                    + " attempts, last_error, parked_at) VALUES (?, 'order', 'order-auth',"
-                    + " 'OrderPlaced', 'never-created', '{}', 5, 'refused', now())")) {
-      insert.setObject(1, id);
-      insert.executeUpdate();
-    }
-    return id;
+    return RelayTestSupport.parkedRow(harness.postgres(), "never-created", "order-auth", "refused");
   }
 
   private static String skippedBy(UUID id) throws Exception {

@@ -12,13 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -46,7 +41,7 @@ class PrometheusMetricsIT {
     List<OutboxEvent> events = RelayTestSupport.events(topic, 25, 5);
     RelayTestSupport.commit(harness.postgres(), events);
     await().atMost(CATCH_UP).until(() -> pending(harness.postgres()) == 0);
-    parkedRow(topic);
+    RelayTestSupport.parkedRow(harness.postgres(), topic, "order-parked", "refused");
     post("/api/pause", "{\"topic\":\"paused-topic\"}");
 
     await()
@@ -90,26 +85,7 @@ class PrometheusMetricsIT {
     if (configured != null && new File(configured).canExecute()) {
       return Optional.of(configured);
     }
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, "promtool");
-      if (Files.isExecutable(candidate)) {
-        return Optional.of(candidate.toString());
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static void parkedRow(String topic) throws Exception {
-    try (Connection connection = harness.postgres().dataSource().getConnection();
-        PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload,"
-                    + " attempts, last_error, parked_at) VALUES (?, 'order', 'order-parked',"
-                    + " 'OrderPlaced', ?, '{}', 5, 'refused', now())")) {
-      insert.setObject(1, UUID.randomUUID());
-      insert.setString(2, topic);
-      insert.executeUpdate();
-    }
+    return RelayTestSupport.onPath("promtool");
   }
 
   private static String scrape() throws Exception {

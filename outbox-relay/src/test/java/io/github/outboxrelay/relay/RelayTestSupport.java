@@ -99,4 +99,37 @@ final class RelayTestSupport {
   static Set<UUID> ids(List<OutboxEvent> events) {
     return events.stream().map(OutboxEvent::id).collect(Collectors.toSet());
   }
+
+  /**
+   * Writes a parked event of {@code key}, as the relay leaves one it gave up on after five attempts
+   * with {@code error}.
+   */
+  static UUID parkedRow(PostgresExtension postgres, String topic, String key, String error)
+      throws SQLException {
+    UUID id = UUID.randomUUID();
+    try (Connection connection = postgres.dataSource().getConnection();
+        java.sql.PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload,"
+                    + " attempts, last_error, parked_at) VALUES (?, 'order', ?, 'OrderPlaced', ?,"
+                    + " '{}', 5, ?, now())")) {
+      insert.setObject(1, id);
+      insert.setString(2, key);
+      insert.setString(3, topic);
+      insert.setString(4, error);
+      insert.executeUpdate();
+    }
+    return id;
+  }
+
+  /** An executable on the PATH, such as promtool or chromium. */
+  static java.util.Optional<String> onPath(String name) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      java.nio.file.Path candidate = java.nio.file.Path.of(dir, name);
+      if (java.nio.file.Files.isExecutable(candidate)) {
+        return java.util.Optional.of(candidate.toString());
+      }
+    }
+    return java.util.Optional.empty();
+  }
 }

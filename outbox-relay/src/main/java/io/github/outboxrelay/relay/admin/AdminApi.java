@@ -4,10 +4,12 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.core.setup.ExceptionMapperBinder;
 import io.dropwizard.jersey.DropwizardResourceConfig;
 import io.dropwizard.jersey.jackson.JacksonFeature;
+import io.dropwizard.servlets.assets.AssetServlet;
 import io.github.outboxrelay.relay.db.LeaseDirectory;
 import io.github.outboxrelay.relay.db.ParkedEvents;
 import io.github.outboxrelay.relay.db.Pauses;
 import jakarta.servlet.DispatcherType;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import javax.sql.DataSource;
 import org.glassfish.jersey.servlet.ServletContainer;
@@ -22,6 +24,9 @@ import org.glassfish.jersey.servlet.ServletContainer;
 public final class AdminApi {
 
   public static final String PATH = "/api/*";
+
+  /** Where the status page is served on the admin port. */
+  public static final String STATUS_PAGE = "/status/";
 
   private AdminApi() {}
 
@@ -42,6 +47,13 @@ public final class AdminApi {
     api.register(
         new RelayStateResource(dataSource, lease, pauses, environment.metrics(), instance));
     environment.admin().addServlet("outbox-admin-api", new ServletContainer(api)).addMapping(PATH);
+    // The status page: plain HTML and JavaScript over the API, from the jar, no build step.
+    environment
+        .admin()
+        .addServlet(
+            "outbox-status-page",
+            new AssetServlet("/status", STATUS_PAGE, "index.html", StandardCharsets.UTF_8))
+        .addMapping(STATUS_PAGE + "*");
     environment
         .admin()
         .addFilter("same-origin", new SameOriginFilter(environment.getObjectMapper()))

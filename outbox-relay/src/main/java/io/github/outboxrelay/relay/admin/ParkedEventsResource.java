@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -49,7 +48,10 @@ public final class ParkedEventsResource {
     this.parked = parked;
   }
 
-  /** One parked event as listed: it holds its key, with {@code heldEvents} waiting behind it. */
+  /**
+   * One parked event as listed: it holds its key, with {@code heldEvents} waiting behind it. Times
+   * are ISO-8601 strings (UTC).
+   */
   public record ParkedView(
       UUID id,
       long seq,
@@ -58,7 +60,7 @@ public final class ParkedEventsResource {
       String type,
       int attempts,
       String lastError,
-      Instant parkedAt,
+      String parkedAt,
       long heldEvents) {
 
     static ParkedView of(ParkedEvents.Parked parked) {
@@ -71,7 +73,7 @@ public final class ParkedEventsResource {
           event.eventType(),
           event.attempts(),
           event.lastError(),
-          event.parkedAt(),
+          event.parkedAt().toString(),
           parked.heldEvents());
     }
   }
@@ -81,7 +83,7 @@ public final class ParkedEventsResource {
 
   /** A key held by a parked event. */
   public record HeldKeyView(
-      String topic, String key, UUID parkedEventId, long heldEvents, Instant heldSince) {}
+      String topic, String key, UUID parkedEventId, long heldEvents, String heldSince) {}
 
   /** The body of a requeue of many: {@code {"all": true}} or {@code {"topic", "key"}}. */
   public record RequeueRequest(Boolean all, String topic, String key) {}

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,8 +17,8 @@ import java.util.List;
  */
 public final class Pauses {
 
-  /** One pause: a topic or everything, since when and by whom. */
-  public record Pause(String topic, Instant pausedAt, String pausedBy) {}
+  /** One pause: a topic or everything, since when (ISO-8601, UTC) and by whom. */
+  public record Pause(String topic, String pausedAt, String pausedBy) {}
 
   private final String table;
   private final String pauseTable;
@@ -36,7 +35,8 @@ public final class Pauses {
                 "SELECT topic, paused_at, paused_by FROM " + pauseTable + " ORDER BY topic");
         ResultSet rs = statement.executeQuery()) {
       while (rs.next()) {
-        pauses.add(new Pause(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3)));
+        pauses.add(
+            new Pause(rs.getString(1), rs.getTimestamp(2).toInstant().toString(), rs.getString(3)));
       }
     }
     return pauses;
