@@ -85,6 +85,32 @@ class PauseIT {
   }
 
   @Test
+  void aPauseOutlastsARestartOfTheRelay() throws Exception {
+    String paused = harness.createTopic("restarted", 3);
+    assertThat(post("pause", "{\"topic\":\"" + paused + "\"}").statusCode()).isEqualTo(200);
+
+    Object running = harness.relay().getEnvironment();
+    harness.relay().after(); // the relay stops, as on a deploy
+    harness.relay().before(); // and starts again, with nothing but the database to go by
+    assertThat(harness.relay().getEnvironment()).as("a new relay").isNotSameAs(running);
+
+    List<OutboxEvent> held = RelayTestSupport.events(paused, 10, 2);
+    RelayTestSupport.commit(harness.postgres(), held);
+    await().atMost(CATCH_UP).until(() -> pending(harness.postgres()) == 0);
+    assertThat(consumeAll(harness.bootstrapServers(), paused)).isEmpty();
+    assertThat(get("pauses"))
+        .anySatisfy(p -> assertThat(p.get("topic").asText()).isEqualTo(paused));
+
+    assertThat(json(post("resume", "{\"topic\":\"" + paused + "\"}")).get("released").asInt())
+        .isEqualTo(held.size());
+    await()
+        .atMost(CATCH_UP)
+        .until(() -> consumeAll(harness.bootstrapServers(), paused).size() >= held.size());
+    FaultTestSupport.assertEveryEventArrivedInKeyOrder(
+        consumeAll(harness.bootstrapServers(), paused), held);
+  }
+
+  @Test
   void malformedPauseRequestsAreRefused() throws Exception {
     assertError(
         post("pause", "{\"topic\":\"bad topic!\"}"),
