@@ -79,13 +79,14 @@ class StatusPageIT {
     await().atMost(CATCH_UP).until(() -> pending(harness.postgres()) == 0);
     UUID requeued = parkedRow(topic, "order-requeue");
     UUID skipped = parkedRow(topic, "order-skip");
+    UUID held = heldBehind(requeued, topic, "order-requeue");
 
     browser.get("http://127.0.0.1:" + harness.relay().getAdminPort() + "/status/");
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     wait.until(page -> row(requeued).isPresent() && row(skipped).isPresent());
     assertThat(text("claiming")).isEqualTo("claiming");
     assertThat(text("paused")).isEqualTo("nothing");
-    wait.until(page -> text("parked").equals("2 / 0"));
+    wait.until(page -> text("parked").equals("2 / 1"));
     assertThat(text("parked-rows")).contains("order-requeue").doesNotContain("1970");
     for (int i = 1; i <= 4; i++) { // traffic for the chart: a burst between two of its readings
       RelayTestSupport.commit(harness.postgres(), RelayTestSupport.events(topic, 500 * i, 5));
@@ -98,7 +99,8 @@ class StatusPageIT {
 
     row(requeued).orElseThrow().findElement(By.className("requeue")).click();
     wait.until(page -> row(requeued).isEmpty());
-    assertThat(text("message")).startsWith("Requeued " + requeued);
+    assertThat(text("message")).isEqualTo("Requeued " + requeued + ": 1 held event(s) released.");
+    await().atMost(CATCH_UP).until(() -> parkedAt(held) == null);
 
     row(skipped).orElseThrow().findElement(By.className("skip")).click();
     browser.switchTo().alert().sendKeys("refunded by hand");
@@ -134,6 +136,38 @@ class StatusPageIT {
   private static UUID parkedRow(String topic, String key) throws Exception {
     return RelayTestSupport.parkedRow(
         harness.postgres(), topic, key, "RecordTooLargeException: the message is 1048700 bytes");
+  }
+
+  /**
+   * An event of {@code key} held behind the parked event {@code parked}, as the relay holds one.
+   */
+  private static UUID heldBehind(UUID parked, String topic, String key) throws Exception {
+    UUID id = UUID.randomUUID();
+    try (Connection connection = harness.postgres().dataSource().getConnection();
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload,"
+                    + " parked_at, held_by) SELECT ?, 'order', ?, 'OrderPlaced', ?, '{}', now(),"
+                    + " seq FROM outbox WHERE id = ?")) {
+      insert.setObject(1, id);
+      insert.setString(2, key);
+      insert.setString(3, topic);
+      insert.setObject(4, parked);
+      assertThat(insert.executeUpdate()).isOne();
+    }
+    return id;
+  }
+
+  private static java.sql.Timestamp parkedAt(UUID id) throws Exception {
+    try (Connection connection = harness.postgres().dataSource().getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement("SELECT parked_at FROM outbox WHERE id = ?")) {
+      statement.setObject(1, id);
+      try (ResultSet rs = statement.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        return rs.getTimestamp(1);
+      }
+    }
   }
 
   private static String skipReason(UUID id) throws Exception {
