@@ -15,7 +15,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -58,18 +57,12 @@ public final class BasicAuthFilter implements Filter {
     HttpServletResponse response = (HttpServletResponse) res;
     response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
     response.setHeader("WWW-Authenticate", "Basic realm=\"outbox-relay\", charset=\"UTF-8\"");
-    response.setContentType("application/json");
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response
-        .getWriter()
-        .write(
-            json.writeValueAsString(
-                Map.of(
-                    "code",
-                    HttpServletResponse.SC_UNAUTHORIZED,
-                    "message",
-                    "credentials required: HTTP basic, the user and password of admin.user and"
-                        + " admin.password")));
+    JsonErrors.send(
+        response,
+        json,
+        HttpServletResponse.SC_UNAUTHORIZED,
+        "credentials required: HTTP basic, the user and password of admin.user and"
+            + " admin.password");
   }
 
   /** Whether {@code authorization} is {@code Basic} with this user and password. */

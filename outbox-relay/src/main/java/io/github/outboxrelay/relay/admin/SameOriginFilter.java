@@ -10,9 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -41,21 +39,13 @@ public final class SameOriginFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    HttpServletResponse response = (HttpServletResponse) res;
-    response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-    response.setContentType("application/json");
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response
-        .getWriter()
-        .write(
-            json.writeValueAsString(
-                Map.of(
-                    "code",
-                    HttpServletResponse.SC_FORBIDDEN,
-                    "message",
-                    "requests from another origin ("
-                        + Operators.shorten(origin)
-                        + ") may not change anything here")));
+    JsonErrors.send(
+        (HttpServletResponse) res,
+        json,
+        HttpServletResponse.SC_FORBIDDEN,
+        "requests from another origin ("
+            + Operators.shorten(origin)
+            + ") may not change anything here");
   }
 
   /** Whether {@code origin} is this server's own scheme, host and port. */

@@ -2,6 +2,7 @@ package io.github.outboxrelay.relay.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.servlets.tasks.Task;
+import io.github.outboxrelay.relay.admin.JsonErrors;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -77,11 +78,6 @@ public final class TaskRequestServlet extends HttpServlet {
   }
 
   private void error(HttpServletResponse response, int status, String message) throws IOException {
-    response.setStatus(status);
-    response.setContentType("application/json;charset=UTF-8");
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("code", status);
-    body.put("message", message);
-    response.getOutputStream().write(json.writeValueAsBytes(body));
+    JsonErrors.send(response, json, status, message);
   }
 }
