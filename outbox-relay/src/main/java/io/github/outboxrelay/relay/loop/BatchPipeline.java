@@ -77,6 +77,21 @@ final class BatchPipeline {
     /** The database failed while claiming, marking or committing: rolled back. */
     record DatabaseFailed(SQLException error) implements Completion {}
 
+    /**
+     * A concurrent change conflicted with the batch (a serialization failure or a deadlock, such as
+     * an operator's requeue of the parked event it was about to hold rows by): rolled back. The
+     * database is fine, and the batch goes again at once.
+     */
+    record Conflicted(SQLException error) implements Completion {}
+
+    /** What a database error ended: a conflict (SQLSTATE class 40) or a failure. */
+    static Completion ofDatabase(SQLException error) {
+      String state = error.getSQLState();
+      return state != null && state.startsWith("40")
+          ? new Conflicted(error)
+          : new DatabaseFailed(error);
+    }
+
     /** Something nobody expected: rolled back. */
     record Failed(Exception error) implements Completion {}
   }
@@ -162,14 +177,14 @@ final class BatchPipeline {
       connection = dataSource.getConnection();
     } catch (SQLException e) {
       slots.release();
-      return new Turn.Stopped(new Completion.DatabaseFailed(e));
+      return new Turn.Stopped(Completion.ofDatabase(e));
     }
     try {
       connection.setTransactionIsolation(source.isolation());
     } catch (SQLException e) {
       closeQuietly(connection); // back to the pool, which replaces it if it is broken
       slots.release();
-      return new Turn.Stopped(new Completion.DatabaseFailed(e));
+      return new Turn.Stopped(Completion.ofDatabase(e));
     }
     try {
       long claimStart = System.nanoTime();
@@ -189,7 +204,7 @@ final class BatchPipeline {
     } catch (SQLException e) {
       rollBackAndClose(connection);
       slots.release();
-      return new Turn.Stopped(new Completion.DatabaseFailed(e));
+      return new Turn.Stopped(Completion.ofDatabase(e));
     } catch (RuntimeException e) {
       rollBackAndClose(connection);
       slots.release();
@@ -346,7 +361,7 @@ final class BatchPipeline {
       return completion;
     } catch (SQLException e) {
       rollBackDelivered(batch, acknowledged);
-      return new Completion.DatabaseFailed(e);
+      return Completion.ofDatabase(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // stopping: the batch goes again after a restart
       rollBackDelivered(batch, acknowledged);

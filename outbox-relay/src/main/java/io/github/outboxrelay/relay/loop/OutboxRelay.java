@@ -167,8 +167,8 @@ public final class OutboxRelay implements Managed {
         onClaimed(claimed);
       } else if (turn instanceof BatchPipeline.Turn.Stopped stopped) {
         onStopped(stopped.cause());
-        if (!(stopped.cause() instanceof BatchPipeline.Completion.KeysHeld)) {
-          pause(); // parking keys is no trouble to back off from: claim again at once
+        if (!goesAgainAtOnce(stopped.cause())) {
+          pause();
         }
       }
     }
@@ -233,11 +233,24 @@ public final class OutboxRelay implements Managed {
           again.rows(),
           again.firstError(),
           settings.maxAttempts());
+    } else if (cause instanceof BatchPipeline.Completion.Conflicted conflict) {
+      LOG.info(
+          "A concurrent change conflicted with a batch ({}); it goes again",
+          conflict.error().getMessage());
     } else if (cause instanceof BatchPipeline.Completion.DatabaseFailed database) {
       status.databaseDown(database.error().getMessage());
     } else if (cause instanceof BatchPipeline.Completion.Failed failed) {
       status.unexpectedFailure(failed.error());
     }
+  }
+
+  /**
+   * Parking keys and losing a race with an operator's change are no trouble to back off from: the
+   * loop claims again at once.
+   */
+  private static boolean goesAgainAtOnce(BatchPipeline.Completion cause) {
+    return cause instanceof BatchPipeline.Completion.KeysHeld
+        || cause instanceof BatchPipeline.Completion.Conflicted;
   }
 
   private void awaitSignal(Duration timeout) {

@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.outboxrelay.relay.core.PublishedRows;
 import io.github.outboxrelay.relay.db.FrontierQueries;
 import io.github.outboxrelay.relay.db.OutboxRepository;
+import io.github.outboxrelay.relay.db.ParkedEvents;
 import io.github.outboxrelay.relay.kafka.KafkaPublisher;
 import io.github.outboxrelay.relay.kafka.ManualProducer;
 import io.github.outboxrelay.relay.loop.BatchPipeline.Completion;
@@ -16,9 +17,11 @@ import io.github.outboxrelay.relay.loop.BatchPipeline.Turn;
 import io.github.outboxrelay.testing.postgres.PostgresExtension;
 import io.github.outboxrelay.writer.OutboxEvent;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -183,6 +186,59 @@ class BatchPipelineIT {
     }
 
     assertThat(turn()).isEqualTo(new Turn.Claimed(1, false));
+  }
+
+  @Test
+  void aRequeueThatRacesTheHoldOfItsKeyIsAConflictAndTheKeyGoesAgainInOrder() throws Exception {
+    UUID parked = write("order-1", 1).get(0).id();
+    postgres.execute(
+        "UPDATE outbox SET parked_at = now(), attempts = 5, last_error = 'poison' WHERE id = '"
+            + parked
+            + "'");
+    UUID later = write("order-1", 1).get(0).id(); // claimed to be held behind the parked event
+    LoopTestSupport.write(dataSource, "payments", "payment-1", 1); // sent: the batch awaits it
+
+    assertThat(turn()).isEqualTo(new Turn.Claimed(2, false));
+    await().until(() -> producer.history().size() == 1);
+    // The operator requeues the parked event while the batch is about to hold its key's row by it.
+    try (Connection admin = dataSource.getConnection()) {
+      admin.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      assertThat(new ParkedEvents("outbox").requeueParked(admin, Optional.of(parked)))
+          .isEqualTo(new ParkedEvents.Released(1, 0));
+      admin.commit();
+    }
+    producer.completeAll();
+    assertThat(pipeline.awaitIdle(Duration.ofSeconds(30))).isTrue();
+
+    Turn next = turn();
+    assertThat(next).isInstanceOf(Turn.Stopped.class);
+    assertThat(((Turn.Stopped) next).cause())
+        .as("the database is fine: not reported down, nothing held by a requeued event")
+        .isInstanceOf(Completion.Conflicted.class);
+    assertThat(postgres.queryForLong("SELECT count(*) FROM outbox WHERE held_by IS NOT NULL"))
+        .isZero();
+    assertThat(turn()).isEqualTo(new Turn.Claimed(2, false));
+    assertThat(turn()).isEqualTo(new Turn.Claimed(1, false));
+    await().until(() -> producer.history().size() == 4);
+    producer.completeAll();
+    await().until(() -> published() == 3);
+    assertThat(producer.history().subList(1, 4))
+        .filteredOn(record -> record.topic().equals("orders"))
+        .extracting(BatchPipelineIT::eventId)
+        .as("the requeued event, then the later one of its key")
+        .containsExactly(parked, later);
+  }
+
+  @Test
+  void serializationFailuresAndDeadlocksAreConflictsNotAnOutage() {
+    SQLException serialization = new SQLException("could not serialize access", "40001");
+    SQLException deadlock = new SQLException("deadlock detected", "40P01");
+    SQLException gone = new SQLException("Connection refused", "08001");
+
+    assertThat(Completion.ofDatabase(serialization))
+        .isEqualTo(new Completion.Conflicted(serialization));
+    assertThat(Completion.ofDatabase(deadlock)).isEqualTo(new Completion.Conflicted(deadlock));
+    assertThat(Completion.ofDatabase(gone)).isEqualTo(new Completion.DatabaseFailed(gone));
   }
 
   private List<OutboxEvent> write(String key, int count) throws SQLException {
