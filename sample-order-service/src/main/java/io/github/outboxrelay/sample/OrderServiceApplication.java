@@ -9,6 +9,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
 import io.dropwizard.jersey.errors.IllegalStateExceptionMapper;
 import io.dropwizard.jersey.validation.Validators;
+import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.github.outboxrelay.dropwizard.EnvironmentPlaceholders;
 import io.github.outboxrelay.sample.api.StrictJson;
 import io.github.outboxrelay.sample.consumer.ConsumerFactory;
@@ -26,8 +27,12 @@ import io.github.outboxrelay.sample.errors.UnexpectedErrorMapper;
 import io.github.outboxrelay.sample.errors.ValidationErrorMapper;
 import io.github.outboxrelay.sample.errors.WebErrorMapper;
 import io.github.outboxrelay.sample.resources.OrderResource;
+import io.github.outboxrelay.sample.resources.RequestSpans;
 import io.github.outboxrelay.writer.OutboxWriter;
 import io.github.outboxrelay.writer.TopicRouter;
+import io.opentelemetry.exporter.logging.LoggingSpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.util.Locale;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
@@ -84,7 +89,17 @@ public class OrderServiceApplication extends Application<OrderServiceConfigurati
         new OrderService(
             transactions, new OrderRepository(), outbox, environment.getObjectMapper());
 
-    environment.jersey().register(new OrderResource(orders));
+    // Spans for the requests that write events, so that the events carry their trace context.
+    // Logged (logger io.opentelemetry.exporter.logging at INFO); a real service exports them with
+    // OTLP instead, or runs under the OpenTelemetry Java agent.
+    SdkTracerProvider tracing =
+        SdkTracerProvider.builder()
+            .addSpanProcessor(BatchSpanProcessor.builder(LoggingSpanExporter.create()).build())
+            .build();
+    environment.lifecycle().manage(new AutoCloseableManager(tracing));
+    environment
+        .jersey()
+        .register(new OrderResource(orders, new RequestSpans(tracing.get("sample-order-service"))));
     // Dropwizard's default mappers answer without "details"; ours cover what they did.
     if (configuration.getServerFactory() instanceof AbstractServerFactory server) {
       server.setRegisterDefaultExceptionMappers(false);

@@ -85,6 +85,81 @@ class OrderApiIT {
     assertThat(stock("gadget")).isEqualTo(1);
   }
 
+  /**
+   * Each request that writes events runs in a span continuing the caller's W3C trace context, and
+   * the writer copies that span's context into the events' headers, which the relay passes to the
+   * Kafka record unchanged (RelayDeliveryIT).
+   */
+  @Nested
+  class TraceContext {
+
+    private static final String CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String CALLER_SPAN = "00f067aa0ba902b7";
+
+    /** Version 00; sampled (01), with a random trace id (03) where the service made it. */
+    private static final String TRACEPARENT = "00-([0-9a-f]{32})-([0-9a-f]{16})-0[13]";
+
+    private String headerOfTheEvent(String type, String header) throws SQLException {
+      try (var connection =
+              java.sql.DriverManager.getConnection(
+                  postgres.jdbcUrl(), postgres.server().user(), postgres.server().password());
+          var statement =
+              connection.prepareStatement("SELECT headers ->> ? FROM outbox WHERE type = ?")) {
+        statement.setString(1, header);
+        statement.setString(2, type);
+        try (var rows = statement.executeQuery()) {
+          assertThat(rows.next()).as("one %s event", type).isTrue();
+          String value = rows.getString(1);
+          assertThat(rows.next()).as("one %s event", type).isFalse();
+          return value;
+        }
+      }
+    }
+
+    @Test
+    void theEventsOfARequestContinueTheCallersTrace() throws Exception {
+      String id =
+          json(post(
+                  "/orders",
+                  order("alice", "widget", 1),
+                  "traceparent",
+                  "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01",
+                  "tracestate",
+                  "shop=checkout"))
+              .get("id")
+              .asText();
+      post(
+          "/orders/" + id + "/cancel",
+          "{\"version\":0}",
+          "traceparent",
+          "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01");
+
+      for (String type : new String[] {"OrderPlaced", "OrderCancelled"}) {
+        java.util.regex.Matcher traceparent =
+            java.util.regex.Pattern.compile(TRACEPARENT)
+                .matcher(headerOfTheEvent(type, "traceparent"));
+        assertThat(traceparent.matches()).as(type).isTrue();
+        assertThat(traceparent.group(1)).as("the caller's trace").isEqualTo(CALLER_TRACE);
+        assertThat(traceparent.group(2)).as("the service's own span").isNotEqualTo(CALLER_SPAN);
+      }
+      assertThat(headerOfTheEvent("OrderPlaced", "tracestate")).isEqualTo("shop=checkout");
+    }
+
+    @Test
+    void aRequestWithoutTraceContextOrWithAMalformedOneStartsATrace() throws Exception {
+      post("/orders", order("alice", "widget", 1), "traceparent", "00-not-a-trace-01");
+      String first = headerOfTheEvent("OrderPlaced", "traceparent");
+      postgres.execute("TRUNCATE outbox");
+      post("/orders", order("bob", "widget", 1));
+      String second = headerOfTheEvent("OrderPlaced", "traceparent");
+
+      assertThat(first).matches(TRACEPARENT);
+      assertThat(second).matches(TRACEPARENT);
+      assertThat(first.substring(3, 35)).as("two traces").isNotEqualTo(second.substring(3, 35));
+      assertThat(count("SELECT count(*) FROM orders")).isEqualTo(2);
+    }
+  }
+
   @Nested
   class Placing {
 

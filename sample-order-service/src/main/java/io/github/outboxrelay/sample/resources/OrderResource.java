@@ -37,9 +37,11 @@ public final class OrderResource {
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final OrderService orders;
+  private final RequestSpans spans;
 
-  public OrderResource(OrderService orders) {
+  public OrderResource(OrderService orders, RequestSpans spans) {
     this.orders = orders;
+    this.spans = spans;
   }
 
   @POST
@@ -48,7 +50,11 @@ public final class OrderResource {
       @NotNull(message = "must be a JSON object") @Valid PlaceOrderRequest request)
       throws SQLException {
     String idempotencyKey = idempotencyKey(headers);
-    OrderService.Placement placement = orders.place(request, Optional.ofNullable(idempotencyKey));
+    OrderService.Placement placement =
+        spans.inSpan(
+            "POST /orders",
+            headers,
+            () -> orders.place(request, Optional.ofNullable(idempotencyKey)));
     OrderView view = placement.order().view();
     return Response.created(URI.create("/orders/" + view.id()))
         .header("Idempotent-Replayed", placement.replayed())
@@ -65,10 +71,15 @@ public final class OrderResource {
   @POST
   @Path("/{id}/cancel")
   public OrderView cancel(
+      @Context HttpHeaders headers,
       @PathParam("id") String id,
       @NotNull(message = "must be a JSON object") @Valid CancelOrderRequest request)
       throws SQLException {
-    return orders.cancel(orderId(id), request.version()).view();
+    UUID orderId = orderId(id);
+    return spans
+        .inSpan(
+            "POST /orders/{id}/cancel", headers, () -> orders.cancel(orderId, request.version()))
+        .view();
   }
 
   /**
