@@ -156,7 +156,32 @@ class AdminApiIT {
         post("parked/requeue", "{\"topic\":\"" + topic + "\"}"),
         400,
         "a key is requeued by \"topic\" and \"key\", both non-blank");
-    assertThat(post("parked/requeue", "{\"all\": tru").statusCode()).isEqualTo(400);
+    assertJsonError(post("parked/requeue", "{\"all\": tru"), 400);
+    assertJsonError(post("parked/requeue", "{\"all\": \"yes\"}"), 400);
+    assertJsonError(post("parked/requeue", "{\"everything\": true}"), 400);
+    assertJsonError(post("parked/requeue", ""), 400);
+    assertJsonError(post("parked/requeue", "[]"), 400);
+    assertError(
+        post("parked/not-a-uuid/skip", "{\"reason\":\"x\"}"),
+        400,
+        "id must be a UUID, not 'not-a-uuid'");
+    assertError(
+        post("parked/" + unknown + "/skip", "{\"reason\":\"x\"}"),
+        404,
+        "no event with id " + unknown);
+    assertError(
+        post("parked/" + key.parked() + "/skip", ""),
+        400,
+        "\"reason\" is required: say why the event is given up");
+    assertError(
+        post("parked/" + key.parked() + "/skip", "{\"reason\":\"  \"}"),
+        400,
+        "\"reason\" is required: say why the event is given up");
+    assertError(
+        post("pause", "{\"topic\":\"" + "x".repeat(5000) + "\"}"),
+        413,
+        "the request body may have at most 4096 bytes");
+    assertError(getResponse("no-such-thing"), 404, "HTTP 404 Not Found");
     assertError(
         post("parked/" + key.parked() + "/skip", "{\"reason\":\"" + "x".repeat(501) + "\"}"),
         400,
@@ -267,6 +292,14 @@ class AdminApiIT {
     JsonNode body = json(response);
     assertThat(body.get("code").asInt()).isEqualTo(status);
     assertThat(body.get("message").asText()).isEqualTo(message);
+    assertThat(response.body()).doesNotContain("\tat ", "Exception");
+  }
+
+  /** A refusal with Dropwizard's JSON error, whatever words it chose. */
+  private static void assertJsonError(HttpResponse<String> response, int status) throws Exception {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(json(response).get("code").asInt()).isEqualTo(status);
+    assertThat(json(response).get("message").asText()).isNotBlank();
     assertThat(response.body()).doesNotContain("\tat ", "Exception");
   }
 
