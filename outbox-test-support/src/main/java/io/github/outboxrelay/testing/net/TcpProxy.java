@@ -112,6 +112,16 @@ public final class TcpProxy implements AutoCloseable {
       }
       sockets.add(client);
       sockets.add(upstream);
+      if (closed || refusing) {
+        // Closed or refusing while this connection was being made, so cutConnections() may have
+        // missed it: no client may get a working connection once the proxy refuses them. (A
+        // DatabaseOutageIT order went through on such a connection under load.)
+        closeQuietly(client);
+        closeQuietly(upstream);
+        sockets.remove(client);
+        sockets.remove(upstream);
+        continue;
+      }
       String name = "tcp-proxy-" + port() + "-" + client.getPort();
       daemon(name + "-up", () -> pump(client, upstream)).start();
       daemon(name + "-down", () -> pump(upstream, client)).start();
