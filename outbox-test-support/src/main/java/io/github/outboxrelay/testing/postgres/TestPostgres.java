@@ -3,7 +3,9 @@ package io.github.outboxrelay.testing.postgres;
 import io.github.outboxrelay.testing.Docker;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,11 +19,14 @@ import org.testcontainers.utility.DockerImageName;
  *   <li>the server named by {@value #URL_VARIABLE} (with {@value #USER_VARIABLE} and {@value
  *       #PASSWORD_VARIABLE}), for CI systems that provide one;
  *   <li>a Testcontainers container, where Docker is available;
- *   <li>the local server at {@value #LOCAL_URL}, user {@code postgres}.
+ *   <li>the local server at {@code 127.0.0.1:5432} (or {@value LocalPostgres#VARIABLE}), user
+ *       {@code postgres}, database {@code test};
+ *   <li>an embedded server from the binaries on Maven Central, so that a machine with only a JDK
+ *       runs the tests too.
  * </ol>
  *
- * When none answers, the first test fails at once and says how to provide one: integration tests
- * are never skipped for want of a database.
+ * When even the embedded server cannot start, the first test fails at once and says why:
+ * integration tests are never skipped for want of a database.
  */
 public final class TestPostgres {
 
@@ -29,7 +34,6 @@ public final class TestPostgres {
   public static final String USER_VARIABLE = "OUTBOX_TEST_DB_USER";
   public static final String PASSWORD_VARIABLE = "OUTBOX_TEST_DB_PASSWORD";
   public static final String IMAGE_VARIABLE = "OUTBOX_TEST_POSTGRES_IMAGE";
-  static final String LOCAL_URL = "jdbc:postgresql://127.0.0.1:5432/test";
 
   private static final Logger LOG = LoggerFactory.getLogger(TestPostgres.class);
   private static PostgresServer server;
@@ -39,14 +43,23 @@ public final class TestPostgres {
   /** The server, resolved once per JVM. */
   public static synchronized PostgresServer server() {
     if (server == null) {
-      server = resolve(System::getenv, Docker::isAvailable, LOCAL_URL);
+      server =
+          resolve(
+              System::getenv,
+              Docker::isAvailable,
+              () ->
+                  EmbeddedPostgresServer.start("integration tests", Map.of())
+                      .stopAtExit()
+                      .server());
       LOG.info("Integration tests use PostgreSQL from {}", server);
     }
     return server;
   }
 
   static PostgresServer resolve(
-      UnaryOperator<String> env, BooleanSupplier dockerAvailable, String localUrl) {
+      UnaryOperator<String> env,
+      BooleanSupplier dockerAvailable,
+      Supplier<PostgresServer> embedded) {
     String url = env.apply(URL_VARIABLE);
     if (url != null && !url.isBlank()) {
       PostgresServer configured =
@@ -61,19 +74,17 @@ public final class TestPostgres {
     if (dockerAvailable.getAsBoolean()) {
       return startContainer(orDefault(env.apply(IMAGE_VARIABLE), "postgres:15-alpine"));
     }
-    PostgresServer local = new PostgresServer(localUrl, "postgres", null, "local server");
-    requireReachable(
-        local,
-        "No PostgreSQL for the integration tests: there is no Docker engine for Testcontainers and"
-            + " nothing answers at 127.0.0.1:5432. Either start a local PostgreSQL (user postgres,"
-            + " database test, trust or password auth), start Docker, or set "
-            + URL_VARIABLE
-            + " (and "
-            + USER_VARIABLE
-            + ", "
-            + PASSWORD_VARIABLE
-            + ") to a server the tests may create schemas in.");
-    return local;
+    PostgresServer local =
+        new PostgresServer(LocalPostgres.jdbcUrl(env, "test"), "postgres", null, "local server");
+    try (Connection ignored = local.connect()) {
+      return local;
+    } catch (SQLException e) {
+      LOG.info(
+          "No local PostgreSQL for the integration tests at {} ({}); starting an embedded one",
+          local.jdbcUrl(),
+          e.getMessage());
+    }
+    return embedded.get();
   }
 
   private static PostgresServer startContainer(String image) {

@@ -6,20 +6,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** How the fixture fails when it finds no database: at once, saying what to do. */
+/** Which database the fixture picks, and how it fails when it cannot: at once, saying why. */
 class TestPostgresTest {
 
   /** Nothing listens on port 1, so a connection is refused at once. */
   private static final String NOWHERE = "jdbc:postgresql://127.0.0.1:1/test";
 
+  private static final PostgresServer EMBEDDED =
+      new PostgresServer("jdbc:postgresql://127.0.0.1:2/postgres", "postgres", null, "embedded");
+
   @Test
-  void withoutDockerOrALocalServerItFailsAndSaysHowToProvideOne() {
-    assertThatThrownBy(() -> TestPostgres.resolve(name -> null, () -> false, NOWHERE))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("No PostgreSQL for the integration tests")
-        .hasMessageContaining("start a local PostgreSQL")
-        .hasMessageContaining("start Docker")
-        .hasMessageContaining("OUTBOX_TEST_JDBC_URL");
+  void withoutDockerOrALocalServerItStartsAnEmbeddedOne() {
+    Map<String, String> env = Map.of(LocalPostgres.VARIABLE, "127.0.0.1:1");
+
+    assertThat(TestPostgres.resolve(env::get, () -> false, () -> EMBEDDED)).isEqualTo(EMBEDDED);
+  }
+
+  @Test
+  void theLocalAddressMustBeHostAndPort() {
+    Map<String, String> env = Map.of(LocalPostgres.VARIABLE, "127.0.0.1/test");
+
+    assertThatThrownBy(() -> TestPostgres.resolve(env::get, () -> false, () -> EMBEDDED))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "OUTBOX_LOCAL_POSTGRES must be host:port, such as 127.0.0.1:5432, not"
+                + " '127.0.0.1/test'");
   }
 
   @Test
@@ -30,7 +41,7 @@ class TestPostgresTest {
             TestPostgres.USER_VARIABLE, "ci",
             TestPostgres.PASSWORD_VARIABLE, "s3cret");
 
-    assertThatThrownBy(() -> TestPostgres.resolve(env::get, () -> true, NOWHERE))
+    assertThatThrownBy(() -> TestPostgres.resolve(env::get, () -> true, () -> EMBEDDED))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(NOWHERE + " as ci")
         .hasMessageContaining("Check OUTBOX_TEST_JDBC_URL")
