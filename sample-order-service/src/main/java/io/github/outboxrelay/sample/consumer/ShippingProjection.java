@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -125,9 +124,15 @@ public final class ShippingProjection implements Managed {
     final List<Instant> placedAt = new ArrayList<>();
   }
 
+  /**
+   * Applies one poll's records in three round trips: the ids recorded as processed (which tells the
+   * re-deliveries apart), then the placements, then the cancellations.
+   */
   private Outcome applyAll(Connection connection, ConsumerRecords<byte[], byte[]> records)
       throws SQLException {
     Outcome outcome = new Outcome();
+    List<EventReader.Read> reads = new ArrayList<>();
+    List<ShippingRepository.Processed> processed = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> record : records) {
       EventReader.Read read = reader.read(record);
       if (read.eventId().isEmpty()) {
@@ -135,25 +140,32 @@ public final class ShippingProjection implements Managed {
         outcome.rejected++;
         continue;
       }
-      UUID eventId = read.eventId().get();
-      Object event = read.event();
-      String result = event == null ? "REJECTED" : "APPLIED";
-      if (!repository.markProcessed(connection, eventId, read.type(), result)) {
+      reads.add(read);
+      processed.add(
+          new ShippingRepository.Processed(
+              read.eventId().get(), read.type(), read.event() == null ? "REJECTED" : "APPLIED"));
+    }
+    boolean[] fresh = repository.markProcessed(connection, processed);
+    List<OrderPlaced> placed = new ArrayList<>();
+    List<OrderCancelled> cancelled = new ArrayList<>();
+    for (int i = 0; i < reads.size(); i++) {
+      Object event = reads.get(i).event();
+      if (!fresh[i]) {
         outcome.duplicates++;
-        continue;
-      }
-      if (event instanceof OrderPlaced placed) {
-        repository.shipmentPlaced(connection, placed);
-        outcome.placedAt.add(placed.placedAt());
-        outcome.applied++;
-      } else if (event instanceof OrderCancelled cancelled) {
-        repository.shipmentCancelled(connection, cancelled);
-        outcome.applied++;
+      } else if (event instanceof OrderPlaced placement) {
+        placed.add(placement);
+        outcome.placedAt.add(placement.placedAt());
+      } else if (event instanceof OrderCancelled cancellation) {
+        cancelled.add(cancellation);
       } else {
-        LOG.warn("Rejected event {}: payload unreadable or type unknown", eventId);
+        LOG.warn(
+            "Rejected event {}: payload unreadable or type unknown", processed.get(i).eventId());
         outcome.rejected++;
       }
     }
+    repository.shipmentsPlaced(connection, placed);
+    repository.shipmentsCancelled(connection, cancelled);
+    outcome.applied = placed.size() + cancelled.size();
     return outcome;
   }
 

@@ -26,6 +26,9 @@ public final class Demo {
     try {
       status = run(DemoSettings.fromEnvironment()) ? 0 : 1;
     } catch (Exception e) {
+      if (DemoEnvironment.stopping) {
+        return; // Ctrl-C: the shutdown hook stops everything and says so
+      }
       // Print it here: under exec:java an exception may otherwise surface only after a long wait.
       System.err.println("[demo] failed: " + e);
       e.printStackTrace();
@@ -74,13 +77,18 @@ public final class Demo {
         progress.shutdownNow();
         progress.awaitTermination(5, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
-        ok = DemoReport.print(monitor, load, environment.shopAdminPort(), seconds);
+        KafkaArrivals arrivals =
+            KafkaArrivals.read(environment.bootstrapServers(), DemoEnvironment.TOPIC);
+        ok = DemoReport.print(monitor, load, environment.shopAdminPort(), seconds, arrivals);
       }
     }
     return ok;
   }
 
   private static void printProgress(Connection connection, OrderLoad load) {
+    if (DemoEnvironment.stopping) {
+      return;
+    }
     try {
       say(
           "orders %d placed, %d rejected | outbox: %d waiting | consumer: %d applied",

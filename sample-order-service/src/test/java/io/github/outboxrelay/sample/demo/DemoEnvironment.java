@@ -16,14 +16,19 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * Everything the demo starts, and stops again: a fresh schema, a local Kafka broker unless one is
- * configured, the order service (with its consumer) and the relay, each from its jar.
+ * Everything the demo starts, and stops again: PostgreSQL if none serves (see {@link
+ * DemoDatabase}), a fresh schema, a local Kafka broker unless one is configured, the order service
+ * (with its consumer) and the relay, each from its jar.
  */
 final class DemoEnvironment implements AutoCloseable {
 
   static final String TOPIC = "outbox.event.order";
 
+  /** Set when the JVM shuts down (Ctrl-C): what fails from then on is the stop, not the demo. */
+  static volatile boolean stopping;
+
   private final DemoSettings settings;
+  private DemoDatabase database;
   private LocalKafkaBroker broker;
   private String bootstrapServers;
   private ServiceProcess shop;
@@ -37,7 +42,14 @@ final class DemoEnvironment implements AutoCloseable {
 
   static DemoEnvironment start(DemoSettings settings) throws Exception {
     DemoEnvironment environment = new DemoEnvironment(settings);
-    Runtime.getRuntime().addShutdownHook(new Thread(environment::closeQuietly, "demo-cleanup"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stopping = true;
+                  environment.closeQuietly();
+                },
+                "demo-cleanup"));
     try {
       environment.startAll();
       return environment;
@@ -48,7 +60,8 @@ final class DemoEnvironment implements AutoCloseable {
   }
 
   private void startAll() throws Exception {
-    say("resetting schema %s at %s", DemoSettings.SCHEMA, settings.jdbcUrl());
+    database = DemoDatabase.find(settings);
+    say("resetting schema %s", DemoSettings.SCHEMA);
     resetSchema();
     if (settings.kafkaBootstrapServers().isEmpty()) {
       say("starting a local Kafka broker (KRaft)");
@@ -64,8 +77,8 @@ final class DemoEnvironment implements AutoCloseable {
     shopPort = ports[0];
     Map<String, String> common =
         Map.of(
-            "OUTBOX_JDBC_URL", settings.schemaJdbcUrl(),
-            "OUTBOX_DB_USER", settings.user(),
+            "OUTBOX_JDBC_URL", schemaJdbcUrl(),
+            "OUTBOX_DB_USER", database.server().user(),
             "OUTBOX_DB_PASSWORD", settings.password(),
             "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
     say("starting the order service (with its shipping consumer); it applies the migrations");
@@ -109,26 +122,29 @@ final class DemoEnvironment implements AutoCloseable {
     return "http://127.0.0.1:" + shopPort;
   }
 
+  String bootstrapServers() {
+    return bootstrapServers;
+  }
+
   int shopAdminPort() {
     return shop.adminPort();
   }
 
   Connection connect() throws SQLException {
     Properties properties = new Properties();
-    properties.setProperty("user", settings.user());
+    properties.setProperty("user", database.server().user());
     if (!settings.password().isEmpty()) {
       properties.setProperty("password", settings.password());
     }
-    return DriverManager.getConnection(settings.schemaJdbcUrl(), properties);
+    return DriverManager.getConnection(schemaJdbcUrl(), properties);
+  }
+
+  private String schemaJdbcUrl() {
+    return DemoSettings.schemaJdbcUrl(database.server().jdbcUrl());
   }
 
   private void resetSchema() throws SQLException {
-    Properties properties = new Properties();
-    properties.setProperty("user", settings.user());
-    if (!settings.password().isEmpty()) {
-      properties.setProperty("password", settings.password());
-    }
-    try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), properties);
+    try (Connection connection = database.server().connect();
         Statement statement = connection.createStatement()) {
       statement.execute("DROP SCHEMA IF EXISTS " + DemoSettings.SCHEMA + " CASCADE");
       statement.execute("CREATE SCHEMA " + DemoSettings.SCHEMA);
@@ -141,7 +157,11 @@ final class DemoEnvironment implements AutoCloseable {
     try (Admin admin = Admin.create(properties)) {
       Set<String> existing = admin.listTopics().names().get();
       if (!existing.contains(TOPIC)) {
-        admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
+        // Broker append times, so that the report can tell the relay's share of the latency.
+        NewTopic topic =
+            new NewTopic(TOPIC, 3, (short) 1)
+                .configs(Map.of("message.timestamp.type", "LogAppendTime"));
+        admin.createTopics(List.of(topic)).all().get();
       }
     }
   }
@@ -176,6 +196,9 @@ final class DemoEnvironment implements AutoCloseable {
     }
     if (broker != null) {
       broker.close();
+    }
+    if (database != null) {
+      database.close();
     }
     say("stopped everything the demo started");
   }

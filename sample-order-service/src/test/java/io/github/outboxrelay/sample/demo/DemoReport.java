@@ -40,7 +40,8 @@ final class DemoReport {
             == count(connection, "SELECT count(*) FROM processed_events");
   }
 
-  static boolean print(Connection connection, OrderLoad load, int adminPort, double seconds)
+  static boolean print(
+      Connection connection, OrderLoad load, int adminPort, double seconds, KafkaArrivals arrivals)
       throws Exception {
     long orders = count(connection, "SELECT count(*) FROM orders");
     long placedEvents = count(connection, "SELECT count(*) FROM outbox WHERE type = 'OrderPlaced'");
@@ -64,7 +65,7 @@ final class DemoReport {
                 + load.stockPerProduct()
                 + " - (SELECT sum(stock) FROM products)"
                 + " - (SELECT coalesce(sum(quantity), 0) FROM orders WHERE status = 'PLACED'))");
-    double[] latency = latencyMillis(connection);
+    Latencies latency = Latencies.of(connection, arrivals);
     long duplicates = duplicatesSkipped(adminPort);
 
     System.out.println();
@@ -82,9 +83,19 @@ final class DemoReport {
     System.out.printf(
         "  events consumed        %7d  duplicates skipped by the consumer %d%n",
         consumed, duplicates);
-    System.out.printf(
-        "  order commit -> projection latency: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms%n",
-        latency[0], latency[1], latency[2], latency[3]);
+    String[] labels = {
+      latency.start() + " -> projection",
+      "  the same, after the first " + Latencies.WARM_UP_MILLIS / 1000 + " s (warm JVMs)",
+      "  " + latency.start() + " -> " + arrivals.stage() + " (the relay)",
+      "  " + arrivals.stage() + " -> projection (the consumer)"
+    };
+    Latencies.Spread[] spreads = {
+      latency.total(), latency.warm(), latency.relay(), latency.consumer()
+    };
+    int width = java.util.Arrays.stream(labels).mapToInt(String::length).max().orElse(0);
+    for (int i = 0; i < labels.length; i++) {
+      System.out.printf("  %-" + width + "s  %s%n", labels[i], spreads[i]);
+    }
     boolean ok =
         mismatches == 0
             && negativeStock == 0
@@ -102,22 +113,6 @@ final class DemoReport {
         mismatches,
         negativeStock == 0 && stockDrift == 0 ? "yes" : "NO");
     return ok;
-  }
-
-  /** Placement commit (order created_at) to projection (shipment written), both by one clock. */
-  private static double[] latencyMillis(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet rs =
-            statement.executeQuery(
-                "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms),"
-                    + " percentile_cont(0.95) WITHIN GROUP (ORDER BY ms),"
-                    + " percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), max(ms) FROM"
-                    + " (SELECT extract(epoch FROM s.updated_at - o.created_at) * 1000 AS ms"
-                    + " FROM orders o JOIN shipments s ON s.order_id = o.id"
-                    + " WHERE o.status = 'PLACED') t")) {
-      rs.next();
-      return new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)};
-    }
   }
 
   private static long duplicatesSkipped(int adminPort) throws Exception {

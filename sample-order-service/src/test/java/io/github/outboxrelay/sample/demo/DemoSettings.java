@@ -1,12 +1,13 @@
 package io.github.outboxrelay.sample.demo;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** What the demo runs against and how hard, from environment variables with local defaults. */
 record DemoSettings(
     Path root,
     String version,
-    String jdbcUrl,
+    Optional<String> jdbcUrl,
     String user,
     String password,
     String kafkaBootstrapServers,
@@ -19,7 +20,7 @@ record DemoSettings(
     return new DemoSettings(
         Path.of(System.getProperty("demo.root", ".")).toAbsolutePath().normalize(),
         System.getProperty("demo.version", "0.1.0-SNAPSHOT"),
-        env("OUTBOX_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"),
+        Optional.ofNullable(System.getenv("OUTBOX_JDBC_URL")).filter(url -> !url.isBlank()),
         env("OUTBOX_DB_USER", "postgres"),
         env("OUTBOX_DB_PASSWORD", ""),
         env("KAFKA_BOOTSTRAP_SERVERS", ""),
@@ -27,8 +28,8 @@ record DemoSettings(
         Integer.parseInt(env("DEMO_CONCURRENCY", "16")));
   }
 
-  /** The services' JDBC URL: the demo works in a schema of its own. */
-  String schemaJdbcUrl() {
+  /** The services' JDBC URL on the database at {@code jdbcUrl}: a schema of the demo's own. */
+  static String schemaJdbcUrl(String jdbcUrl) {
     return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
   }
 
