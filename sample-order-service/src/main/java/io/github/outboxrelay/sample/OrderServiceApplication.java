@@ -1,6 +1,7 @@
 package io.github.outboxrelay.sample;
 
 import com.codahale.metrics.Gauge;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
@@ -63,6 +64,10 @@ public class OrderServiceApplication extends Application<OrderServiceConfigurati
     // Here, not in initialize: the same mapper reads the configuration, whose -Ddw. overrides
     // arrive as text.
     StrictJson.apply(environment.getObjectMapper());
+    // Times as ISO-8601 ("2026-12-01T09:30:00.123456Z"), in the API and in the events' payloads,
+    // not Jackson's default of epoch seconds with a fraction, which readers must guess the unit of.
+    // The consumer reads both, so events written before still apply.
+    environment.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     JsonErrorHandler.install(environment);
     // Built first, so closed last.
     HikariDataSource dataSource =

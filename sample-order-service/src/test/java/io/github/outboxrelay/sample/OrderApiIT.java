@@ -195,6 +195,16 @@ class OrderApiIT {
 
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(json(response).get("id").asText()).isEqualTo(id);
+      assertThat(java.time.Instant.parse(json(response).get("createdAt").asText()))
+          .as("an ISO-8601 time, not epoch seconds")
+          .isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
+      assertThat(
+              postgres.queryForLong(
+                  "SELECT count(*) FROM outbox WHERE aggregateid = ?"
+                      + " AND convert_from(payload, 'UTF8')::jsonb ->> 'placedAt' LIKE '____-__-__T%Z'",
+                  id))
+          .as("the event's time in the same form")
+          .isEqualTo(1);
     }
 
     @Test
