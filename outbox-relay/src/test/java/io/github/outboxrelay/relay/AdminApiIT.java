@@ -186,10 +186,12 @@ class AdminApiIT {
         post("parked/" + key.parked() + "/skip", "{\"reason\":\"" + "x".repeat(501) + "\"}"),
         400,
         "\"reason\" may have at most 500 characters");
-    assertError(
-        post("parked/" + key.parked() + "/skip", "{\"reason\":\"" + "x".repeat(5000) + "\"}"),
-        413,
-        "the request body may have at most 4096 bytes");
+    HttpResponse<String> oversize =
+        post("parked/" + key.parked() + "/skip", "{\"reason\":\"" + "x".repeat(5000) + "\"}");
+    assertError(oversize, 413, "the request body may have at most 4096 bytes");
+    assertThat(oversize.headers().firstValue("Connection"))
+        .as("the unread rest of the body makes the connection unusable")
+        .hasValue("close");
     HttpResponse<String> form =
         send(
             request("parked/requeue")

@@ -24,10 +24,18 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     request.setEntityStream(new Bounded(request.getEntityStream()));
   }
 
+  /**
+   * The answer closes the connection: the rest of the body was never read, so the connection cannot
+   * carry another request. Without saying so, a client that reused it (Java's HttpClient, in
+   * AdminApiIT) sometimes sent its next request into a connection Jetty was closing, and got no
+   * answer at all.
+   */
   private static ClientErrorException tooLarge() {
     return new ClientErrorException(
         "the request body may have at most " + MAX_BYTES + " bytes",
-        Response.Status.REQUEST_ENTITY_TOO_LARGE);
+        Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE)
+            .header("Connection", "close")
+            .build());
   }
 
   /** Fails the read that would pass the limit. */
