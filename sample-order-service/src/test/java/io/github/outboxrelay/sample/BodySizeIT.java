@@ -58,6 +58,9 @@ class BodySizeIT {
                             new ByteArrayInputStream(OVERSIZE.getBytes(StandardCharsets.UTF_8)))));
 
     assertError(response, 413, "request body is larger than 16384 bytes");
+    assertThat(response.headers().firstValue("Connection"))
+        .as("the unread rest of the body makes the connection unusable")
+        .hasValue("close");
     assertNothingWritten();
   }
 

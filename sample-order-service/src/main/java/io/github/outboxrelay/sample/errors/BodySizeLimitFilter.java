@@ -62,10 +62,17 @@ public final class BodySizeLimitFilter implements ContainerRequestFilter {
     return error(413, "request body is larger than " + maxBytes + " bytes");
   }
 
+  /**
+   * Both answers close the connection: the rest of the body may be unread, so the connection cannot
+   * carry another request, and a client that reused it (Java's HttpClient does) could send its next
+   * request into a connection Jetty is closing and get no answer at all (seen in the relay's admin
+   * API).
+   */
   private static WebApplicationException error(int status, String message) {
     return new WebApplicationException(
         Response.status(status)
             .type(MediaType.APPLICATION_JSON_TYPE)
+            .header("Connection", "close")
             .entity(new ErrorMessage(status, message))
             .build());
   }
