@@ -97,17 +97,31 @@ class StatusPageIT {
     assertThat(browser.findElement(By.id("chart")).isDisplayed()).isTrue();
     screenshot();
 
-    row(requeued).orElseThrow().findElement(By.className("requeue")).click();
+    clickIn(wait, requeued, "requeue");
     wait.until(page -> row(requeued).isEmpty());
     assertThat(text("message")).isEqualTo("Requeued " + requeued + ": 1 held event(s) released.");
     await().atMost(CATCH_UP).until(() -> parkedAt(held) == null);
 
-    row(skipped).orElseThrow().findElement(By.className("skip")).click();
+    clickIn(wait, skipped, "skip");
     browser.switchTo().alert().sendKeys("refunded by hand");
     browser.switchTo().alert().accept();
     wait.until(page -> row(skipped).isEmpty());
     assertThat(skipReason(skipped)).isEqualTo("refunded by hand");
     wait.until(page -> text("parked").equals("0 / 0"));
+  }
+
+  /**
+   * Clicks a row's button. The page redraws the parked list every few seconds, so the row found may
+   * be replaced before the click lands (StaleElementReferenceException, seen in CI): find it again
+   * and click then. A click on a stale element never reaches the page, so nothing is clicked twice.
+   */
+  private static void clickIn(WebDriverWait wait, UUID id, String button) {
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(
+            page -> {
+              row(id).orElseThrow().findElement(By.className(button)).click();
+              return true;
+            });
   }
 
   private static Optional<WebElement> row(UUID id) {
